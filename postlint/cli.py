@@ -1,0 +1,292 @@
+"""The ``postlint`` command. Only this module turns errors into messages and exit codes."""
+from __future__ import annotations
+
+import os
+import sys
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import click
+
+from . import __version__
+from .config import Config, find, load
+from .model import SEVERITY_RANK, Finding, PostlintError, Rule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Usage(PostlintError):
+    pass
+
+
+def _echo_err(message: str) -> None:
+    click.echo(f"postlint: {message}", err=True)
+
+
+def _config(config_path: Optional[str], no_config: bool) -> Config:
+    if no_config:
+        return Config()
+    if config_path:
+        path = Path(config_path)
+        if not path.is_file():
+            raise Usage(f"{config_path}: config file not found")
+        return load(path)
+    return load(find(Path.cwd()))
+
+
+def _policy(cfg: Config, packs: Sequence[str]) -> Any:
+    from .packs import builtin_names, load_policy
+
+    specs = list(packs) or list(cfg.packs) or builtin_names()
+    return load_policy(specs, Path.cwd() if packs else cfg.base)
+
+
+def _chosen(rule: Rule, patterns: Sequence[str]) -> bool:
+    return any(fnmatch(rule.id, p) or p in (rule.category, rule.pack) for p in patterns)
+
+
+COMMON = [
+    click.option("--config", "config_path", metavar="FILE", help="Config file (default: nearest .postlint.yaml or pyproject.toml)."),
+    click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+    click.option("--pack", "packs", multiple=True, metavar="NAME|PATH", help="Packs to use instead of the configured ones (repeatable)."),
+]
+
+
+def common(f: Any) -> Any:
+    for opt in reversed(COMMON):
+        f = opt(f)
+    return f
+
+
+class DefaultGroup(click.Group):
+    """``postlint PATH...`` means ``postlint check PATH...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="postlint")
+def cli() -> None:
+    """Catch privacy leaks in posts before they are published.
+
+    \b
+    postlint draft.txt            lint a draft with the built-in packs
+    postlint -                    lint a draft from standard input
+    postlint content/             lint every post in a folder
+    postlint policy test          run every rule's examples
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text or json.")
+@click.option("--articles", multiple=True, metavar="SOURCE", help="Article feed, folder or JSON Lines file (repeatable).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Files to lint when walking folders.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Paths never to lint.")
+@click.option("--select", multiple=True, metavar="RULE|CATEGORY|PACK", help="Only these rules (globs allowed).")
+@click.option("--ignore", multiple=True, metavar="RULE|CATEGORY|PACK", help="Not these rules (globs allowed).")
+@click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (its suffix picks the format).")
+@click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES", help="Largest file to read.")
+@click.option("--redact", is_flag=True, help="Replace matched text in the output.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@common
+def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: Optional[str],
+          exit_zero: bool, include: tuple[str, ...], exclude: tuple[str, ...], select: tuple[str, ...],
+          ignore: tuple[str, ...], stdin_filename: Optional[str], max_file_size: Optional[int],
+          redact: bool, color: str, config_path: Optional[str], no_config: bool,
+          packs: tuple[str, ...]) -> int:
+    """Lint posts (files, folders, or - for standard input)."""
+    from .detectors import Env
+    from .documents import Lines, decode, parse
+    from .engine import Engine
+    from .files import collect
+    from .model import InputError
+    from .report import FORMATTERS, Style, Summary, formatter
+
+    if fmt not in FORMATTERS:
+        raise Usage(f"unknown format '{fmt}' (choose from {', '.join(FORMATTERS)})")
+    if not paths:
+        raise Usage("no paths given: try 'postlint draft.txt', 'postlint content/' or 'postlint -' for stdin")
+    cfg = _config(config_path, no_config)
+    policy = _policy(cfg, packs)
+    rules = [r for r in policy.rules if not _chosen(r, (*cfg.disable, *ignore))
+             and (not select or _chosen(r, select))]
+    env = Env(articles=tuple(articles) + cfg.articles, base_url=cfg.base_url)
+    engine = Engine(policy, env, cfg.severity, rules)
+    limit = max_file_size or cfg.max_file_size
+    errors: list[str] = []
+    findings: list[Finding] = []
+    files = posts = 0
+    for path in collect(paths, include or cfg.include, (*cfg.exclude, *exclude), errors):
+        shown = (stdin_filename or "<stdin>") if path == "-" else path
+        try:
+            if path == "-":
+                data = click.get_binary_stream("stdin").read(limit + 1)
+            else:
+                with open(path, "rb") as fh:
+                    data = fh.read(limit + 1)
+            text = decode(shown, data, limit)
+            for post in parse(shown, text):
+                lines = Lines(post.source)
+                findings.extend(engine.lint(post, lines))
+                posts += 1
+            files += 1
+        except InputError as e:
+            errors.append(str(e))
+        except OSError as e:
+            errors.append(f"{shown}: cannot read: {e.strerror or e}")
+    findings.sort(key=Finding.sort_key)
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    click.echo(formatter(fmt)(findings, Summary(files, posts, tuple(errors)), Style(use_color, redact)), nl=False)
+    for e in errors:
+        _echo_err(e)
+    if errors:
+        return EXIT_ERROR
+    level = SEVERITY_RANK[fail_on or cfg.fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= level for f in findings)
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+@cli.group()
+def policy() -> None:
+    """Validate, test and list policy packs."""
+
+
+def _example_failures(pol: Any, rule: Rule) -> list[str]:
+    from .detectors import Env
+    from .documents import plain_post
+    from .engine import Engine
+
+    failures = []
+    for expect, examples in (("flag", rule.flag), ("pass", rule.passes)):
+        for ex in examples:
+            engine = Engine(pol, Env(inline_articles=ex.articles), rules=[rule])
+            got = [f for f in engine.lint(plain_post("<example>", ex.text)) if f.rule == rule.id]
+            if expect == "flag" and not got:
+                failures.append(f"{rule.source}: rule '{rule.id}': flag example did not flag: {ex.text!r}")
+            elif expect == "pass" and got:
+                failures.append(f"{rule.source}: rule '{rule.id}': pass example flagged "
+                                f"{got[0].match!r}: {ex.text!r}")
+    return failures
+
+
+@policy.command()
+@click.argument("packs_args", metavar="[PACK]...", nargs=-1)
+@common
+def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
+             packs: tuple[str, ...]) -> int:
+    """Check packs against the schema, their meaning and their own examples."""
+    cfg = _config(config_path, no_config)
+    pol = _policy(cfg, packs_args or packs)
+    problems = [p for r in pol.rules for p in _example_failures(pol, r)]
+    for p in problems:
+        click.echo(p)
+    if problems:
+        click.echo(f"{len(problems)} problems in {len(pol.packs)} packs")
+        return EXIT_ERROR
+    click.echo(f"{len(pol.rules)} rules in {len(pol.packs)} packs ({', '.join(pol.packs)}): valid")
+    return EXIT_CLEAN
+
+
+@policy.command("test")
+@click.argument("packs_args", metavar="[PACK]...", nargs=-1)
+@common
+def test_(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
+          packs: tuple[str, ...]) -> int:
+    """Run every rule's flag and pass examples."""
+    cfg = _config(config_path, no_config)
+    pol = _policy(cfg, packs_args or packs)
+    passed = failed = 0
+    for rule in pol.rules:
+        fails = _example_failures(pol, rule)
+        total = len(rule.flag) + len(rule.passes)
+        failed += len(fails)
+        passed += total - len(fails)
+        for f in fails:
+            click.echo(f"FAIL {f}")
+    click.echo(f"{passed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+@policy.command("list")
+@common
+def list_(config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -> int:
+    """Rules with id, category, severity and pack."""
+    pol = _policy(_config(config_path, no_config), packs)
+    rows = [(r.id, r.category, r.severity, r.pack) for r in pol.rules]
+    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(("rule", "category", "severity", "pack"))]
+    for row in [("rule", "category", "severity", "pack"), *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    return EXIT_CLEAN
+
+
+@policy.command("detectors")
+def detectors_() -> int:
+    """Detectors that rules can call, with their parameters."""
+    from .detectors import DETECTORS, load as load_detector
+
+    for name in sorted(DETECTORS):
+        params = load_detector(name).PARAMS.get("properties", {})
+        click.echo(f"{name}: {', '.join(sorted(params)) or '(no parameters)'}")
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("rule_id")
+@common
+def explain(rule_id: str, config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -> int:
+    """Show a rule's message, why, suggestion and examples."""
+    pol = _policy(_config(config_path, no_config), packs)
+    rule = next((r for r in pol.rules if r.id == rule_id), None)
+    if rule is None:
+        raise Usage(f"unknown rule '{rule_id}' (see 'postlint policy list')")
+    click.echo(f"{rule.id} ({rule.category}, {rule.severity}; pack {rule.pack}, {rule.source})\n")
+    click.echo(f"{rule.message}\n\nWhy: {rule.why}")
+    if rule.suggest:
+        click.echo(f"\nInstead: {rule.suggest}")
+    click.echo("\nFlags:")
+    for ex in rule.flag:
+        click.echo(f"  - {ex.text}")
+    click.echo("Passes:")
+    for ex in rule.passes:
+        click.echo(f"  - {ex.text}")
+    return EXIT_CLEAN
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    from .model import PolicyError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        rv = cli.main(args=args, prog_name="postlint", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code or 0)
+    except click.UsageError as e:
+        e.show()
+        return EXIT_ERROR
+    except click.ClickException as e:
+        e.show()
+        return EXIT_ERROR
+    except click.Abort:
+        _echo_err("aborted")
+        return EXIT_ERROR
+    except PolicyError as e:
+        for p in e.problems:
+            _echo_err(p)
+        return EXIT_ERROR
+    except PostlintError as e:
+        _echo_err(str(e))
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    return rv if isinstance(rv, int) else EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""Packs' matchers to one program: a single trie regex for every term of every
+rule, plus small nodes (pattern, near, all, any, detector) evaluated per post.
+
+Hits are in the offsets of the normalized view; the engine maps them back.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+import regex
+
+from .model import Hit, Post
+from .normalize import View, notes_for, skeleton
+
+PATTERN_TIMEOUT = 1.0
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
+_CANON_DROP = regex.compile(r"[\s'\-]+")
+
+
+class PatternTimeout(Exception):
+    pass
+
+
+def canon(text: str) -> str:
+    """The key under which a term and any text it matched agree."""
+    return _CANON_DROP.sub("", text)
+
+
+def term_regex(term_skeleton: str) -> str:
+    """One skeleton term as a regex: spaces match any run of spaces, hyphens and
+    apostrophes are optional, as in 'burn-out' / 'burnout' / 'can't' / 'cant'."""
+    out = []
+    for ch in term_skeleton:
+        if ch == " ":
+            out.append(r"[\s\-]+")
+        elif ch == "-":
+            out.append(r"[\s\-]?")
+        elif ch == "'":
+            out.append("'?")
+        else:
+            out.append(regex.escape(ch))
+    return "".join(out)
+
+
+def _trie_regex(terms: Iterable[str]) -> str:
+    trie: dict[str, Any] = {}
+    for t in terms:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [term_regex(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = "(?:" + body + ")?" if len(branches) > 1 or len(branches[0]) > 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+class TermIndex:
+    """Every term of every rule in one overlapped trie regex over the skeleton."""
+
+    def __init__(self, terms: Iterable[str]):
+        skeletons = sorted({skeleton(t).strip() for t in terms if t.strip()})
+        self.keys = {canon(s) for s in skeletons}
+        # Shorter terms that a longer one starts with, matched at the same place.
+        self.prefixes: dict[str, list[tuple[str, Any]]] = {}
+        for s in skeletons:
+            for p in skeletons:
+                if p != s and s.startswith(p) and not s[len(p)].isalnum():
+                    self.prefixes.setdefault(canon(s), []).append(
+                        (canon(p), regex.compile(term_regex(p) + r"(?![\w])")))
+        body = _trie_regex(skeletons) if skeletons else r"(?!)"
+        self.regex = regex.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
+
+    def scan(self, skel: str) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, list[tuple[int, int]]] = {}
+        for m in self.regex.finditer(skel, overlapped=True):
+            key = canon(m.group())
+            found.setdefault(key, []).append(m.span())
+            for pkey, prx in self.prefixes.get(key, ()):
+                pm = prx.match(skel, m.start())
+                if pm:
+                    found.setdefault(pkey, []).append(pm.span())
+        return found
+
+
+@dataclass
+class Ctx:
+    """Everything the nodes of one post share, computed lazily once."""
+
+    post: Post
+    view: View
+    term_hits: dict[str, list[tuple[int, int]]]
+    env: Any
+    _sentences: Optional[list[int]] = None
+    _words: Optional[list[int]] = None
+    memo: dict[int, list[Hit]] = field(default_factory=dict)
+
+    def sentence(self, offset: int) -> int:
+        if self._sentences is None:
+            self._sentences = [m.end() for m in _SENTENCE_END.finditer(self.view.text)]
+        return bisect_right(self._sentences, offset)
+
+    def words_between(self, a: int, b: int) -> int:
+        if self._words is None:
+            self._words = [m.start() for m in _WORD.finditer(self.view.text)]
+        return max(0, bisect_left(self._words, b) - bisect_left(self._words, a))
+
+    def note(self, start: int, end: int, leet: bool) -> str:
+        if self.view.identity and not leet:
+            return ""
+        s, e = self.view.to_source(start), self.view.to_source(end, end=True)
+        notes = notes_for(self.post.prose[s:e])
+        if not leet:
+            notes = [n for n in notes if n != "reading leetspeak"]
+        return "matched after " + " and ".join(notes) if notes else ""
+
+
+class Node:
+    """A compiled matcher. ``hits`` returns view offsets."""
+
+    def possible(self, ctx: Ctx) -> bool:
+        return True
+
+    def hits(self, ctx: Ctx) -> list[Hit]:
+        key = id(self)
+        if key not in ctx.memo:
+            ctx.memo[key] = self._hits(ctx)
+        return ctx.memo[key]
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        raise NotImplementedError
+
+    def terms(self) -> set[str]:
+        return set()
+
+
+class Terms(Node):
+    def __init__(self, terms: list[str]):
+        self.words = terms
+        self.keys = frozenset(canon(skeleton(t).strip()) for t in terms)
+
+    def possible(self, ctx: Ctx) -> bool:
+        return any(k in ctx.term_hits for k in self.keys)
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        spans = sorted({span for k in self.keys for span in ctx.term_hits.get(k, ())})
+        return [Hit(s, e, ctx.note(s, e, leet=True)) for s, e in spans]
+
+    def terms(self) -> set[str]:
+        return set(self.words)
+
+
+class Pattern(Node):
+    def __init__(self, pattern: str, case_sensitive: bool = False):
+        flags = regex.V0 if case_sensitive else regex.IGNORECASE
+        self.regex = regex.compile(pattern, flags)
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        try:
+            return [Hit(m.start(), m.end(), ctx.note(m.start(), m.end(), leet=False))
+                    for m in self.regex.finditer(ctx.view.text, timeout=PATTERN_TIMEOUT)
+                    if m.end() > m.start()]
+        except TimeoutError:
+            raise PatternTimeout(self.regex.pattern) from None
+
+
+class Detector(Node):
+    def __init__(self, name: str, factory: Callable[[], Any]):
+        self.name = name
+        self._factory = factory
+        self._impl: Any = None
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        if self._impl is None:
+            self._impl = self._factory()
+        view = ctx.view
+        out = []
+        for h in self._impl.find(ctx.post, ctx.env):
+            s, e = view.from_source(h.start), view.from_source(h.end, end=True)
+            out.append(Hit(s, max(e, s + 1), h.note, h.suggest, h.severity))
+        return out
+
+
+def _merged(parts: list[Hit]) -> Hit:
+    notes = [p.note for p in parts if p.note]
+    first = next((p for p in parts if p.suggest or p.severity), parts[0])
+    return Hit(min(p.start for p in parts), max(p.end for p in parts),
+               notes[0] if notes else "", first.suggest, first.severity)
+
+
+class Any_(Node):
+    def __init__(self, children: list[Node]):
+        self.children = children
+
+    def possible(self, ctx: Ctx) -> bool:
+        return any(c.possible(ctx) for c in self.children)
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        return sorted((h for c in self.children if c.possible(ctx) for h in c.hits(ctx)),
+                      key=lambda h: (h.start, h.end))
+
+    def terms(self) -> set[str]:
+        return set().union(*(c.terms() for c in self.children))
+
+
+class All(Any_):
+    def possible(self, ctx: Ctx) -> bool:
+        return all(c.possible(ctx) for c in self.children)
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        per_child = [c.hits(ctx) for c in self.children]
+        by_sentence: list[dict[int, Hit]] = []
+        for hits in per_child:
+            first: dict[int, Hit] = {}
+            for h in hits:
+                first.setdefault(ctx.sentence(h.start), h)
+            by_sentence.append(first)
+        common = set(by_sentence[0]).intersection(*by_sentence[1:])
+        return [_merged([b[s] for b in by_sentence]) for s in sorted(common)]
+
+
+class Near(Any_):
+    def __init__(self, children: list[Node], within: int = 5, ordered: bool = False):
+        super().__init__(children)
+        self.within = within
+        self.ordered = ordered
+
+    def possible(self, ctx: Ctx) -> bool:
+        return all(c.possible(ctx) for c in self.children)
+
+    def _close(self, ctx: Ctx, a: Hit, b: Hit) -> bool:
+        if ctx.sentence(a.start) != ctx.sentence(b.start):
+            return False
+        if self.ordered and b.start < a.end:
+            return False
+        lo, hi = (a, b) if a.start <= b.start else (b, a)
+        if hi.start < lo.end:
+            return True  # overlapping
+        return ctx.words_between(lo.end, hi.start) <= self.within
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        per_child = [c.hits(ctx) for c in self.children]
+        out = []
+        for anchor in per_child[0]:
+            chain = [anchor]
+            for hits in per_child[1:]:
+                prev = chain[-1] if self.ordered else anchor
+                nxt = next((h for h in hits if self._close(ctx, prev, h)), None)
+                if nxt is None:
+                    break
+                chain.append(nxt)
+            else:
+                out.append(_merged(chain))
+        return out
+
+
+def build(spec: dict[str, Any], lists: dict[str, list[str]],
+          detector: Callable[[str, dict[str, Any]], Node], problems: list[str], where: str) -> Node:
+    """A matcher mapping from a pack to its node; problems are appended, not raised."""
+    kinds = [k for k in ("terms", "pattern", "near", "all", "any", "detector") if k in spec]
+    if len(kinds) != 1:
+        problems.append(f"{where}: a matcher needs exactly one of terms, pattern, near, all, any, "
+                        f"detector (found {', '.join(kinds) or 'none'})")
+        return Any_([])
+    kind = kinds[0]
+    stray = {"within": "near", "ordered": "near", "case_sensitive": "pattern", "with": "detector"}
+    for key, owner in stray.items():
+        if key in spec and kind != owner:
+            problems.append(f"{where}: '{key}' belongs with '{owner}', not '{kind}'")
+    if kind == "terms":
+        words: list[str] = []
+        for t in spec["terms"]:
+            if t.startswith("@"):
+                if t[1:] not in lists:
+                    problems.append(f"{where}: unknown list '{t}'")
+                    continue
+                words.extend(lists[t[1:]])
+            else:
+                words.append(t)
+        for w in words:
+            sk = skeleton(w).strip()
+            if not sk or not regex.search(r"[\p{L}\p{N}]", sk):
+                problems.append(f"{where}: term {w!r} has no letters or digits and can never match")
+        return Terms(words)
+    if kind == "pattern":
+        try:
+            return Pattern(spec["pattern"], bool(spec.get("case_sensitive")))
+        except regex.error as e:
+            problems.append(f"{where}: bad regular expression {spec['pattern']!r}: {e}")
+            return Any_([])
+    if kind == "detector":
+        return detector(spec["detector"], spec.get("with") or {})
+    children = [build(c, lists, detector, problems, where) for c in spec[kind]]
+    if kind == "near":
+        return Near(children, spec.get("within", 5), bool(spec.get("ordered")))
+    return All(children) if kind == "all" else Any_(children)

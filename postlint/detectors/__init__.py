@@ -1,0 +1,32 @@
+"""Named Python checks that rules call with ``detector: NAME`` and ``with: {...}``.
+
+A detector is a class with ``PARAMS`` (a JSON Schema for its parameters),
+``__init__(**params)`` and ``find(post, env) -> Iterable[Hit]`` returning hits
+in the post's source offsets. Modules are imported only when a rule uses them.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+DETECTORS: dict[str, str] = {
+    "coordinates": "postlint.detectors.coordinates:Coordinates",
+    "all_caps": "postlint.detectors.shouting:AllCaps",
+}
+
+
+@dataclass
+class Env:
+    """What detectors may use beyond the post: article sources and a shared cache."""
+
+    articles: tuple[str, ...] = ()
+    base_url: str = ""
+    inline_articles: tuple[dict[str, str], ...] = ()
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+def load(name: str) -> Any:
+    """The detector class registered under ``name``; KeyError if there is none."""
+    module, _, cls = DETECTORS[name].partition(":")
+    return getattr(importlib.import_module(module), cls)

@@ -1,0 +1,33 @@
+"""Latitude/longitude pairs, geo: URIs, Plus Codes and what3words addresses."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import regex
+
+from ..model import Hit, Post
+
+_DECIMAL = regex.compile(
+    r"(?<![\w.+-])(?P<lat>[-+]?\d{1,2}\.\d{3,})°?\s*(?P<ns>[NS])?\s*[,;/ ]\s*"
+    r"(?P<lon>[-+]?\d{1,3}\.\d{3,})°?\s*(?P<ew>[EW])?(?![\w.])", regex.I)
+_DMS = regex.compile(
+    r"\d{1,2}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[NS]\s*,?\s*"
+    r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EW]\b", regex.I)
+_GEO_URI = regex.compile(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
+_PLUS = regex.compile(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
+_W3W = regex.compile(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
+
+
+class Coordinates:
+    PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
+
+    def find(self, post: Post, env: Any) -> Iterable[Hit]:
+        text = post.prose
+        for m in _DECIMAL.finditer(text):
+            lat, lon = float(m["lat"]), float(m["lon"])
+            if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0):
+                yield Hit(m.start(), m.end(), "latitude and longitude")
+        for rx, what in ((_DMS, "degrees, minutes and seconds"), (_GEO_URI, "a geo: URI"),
+                         (_PLUS, "a Plus Code"), (_W3W, "a what3words address")):
+            for m in rx.finditer(post.source if rx is _GEO_URI else text):
+                yield Hit(m.start(), m.end(), what)

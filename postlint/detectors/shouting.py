@@ -1,0 +1,31 @@
+"""Runs of shouted (all-capitals) words."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import regex
+
+from ..model import Hit, Post
+
+_RUN = regex.compile(r"\b\p{Lu}[\p{Lu}'’]+\b(?:[^\p{L}\n]+\b\p{Lu}[\p{Lu}'’]*\b)+")
+
+
+class AllCaps:
+    PARAMS: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "min_words": {"type": "integer", "minimum": 2},
+            "min_letters": {"type": "integer", "minimum": 2},
+        },
+    }
+
+    def __init__(self, min_words: int = 4, min_letters: int = 16):
+        self.min_words = min_words
+        self.min_letters = min_letters
+
+    def find(self, post: Post, env: Any) -> Iterable[Hit]:
+        for m in _RUN.finditer(post.prose):
+            words = regex.findall(r"\p{Lu}+", m.group())
+            if len(words) >= self.min_words and sum(map(len, words)) >= self.min_letters:
+                yield Hit(m.start(), m.end(), "written in capitals")

@@ -1,0 +1,138 @@
+"""Files to posts: decoding, front matter, and the prose view with exact offsets."""
+from __future__ import annotations
+
+import codecs
+from bisect import bisect_right
+from typing import Any, Optional
+
+import regex
+import yaml
+
+from .model import InputError, Post, Region, Span
+
+DEFAULT_MAX_BYTES = 1_000_000
+URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
+_FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$(?:\r?\n)?", regex.M | regex.S)
+_MD_MASK = regex.compile(
+    r"(?P<fence>^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=f)[ \t]*$|\Z))"
+    r"|(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<code>(?P<t>`+).+?(?P=t))"
+    r"|(?P<image>!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)[^)\n]*\))"
+    r"|(?P<target>(?<=\])\([^)\n]*\))"
+    r"|(?P<auto><(?:https?://|mailto:)[^>\s]*>)"
+    r"|(?P<tag></?[A-Za-z][^>\n]*>)",
+    regex.M | regex.S,
+)
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_TITLE = regex.compile(r"""^title:[ \t]*(?:(?P<q>["'])(?P<v1>.*?)(?P=q)|(?P<v2>[^\n#]*?))[ \t]*$""", regex.M)
+
+
+class Lines:
+    """Offsets to 1-based (line, column); columns count code points."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.text = text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+
+def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; anything else is an error."""
+    if max_bytes and len(data) > max_bytes:
+        raise InputError(f"{path}: file is {len(data):,} bytes, over the {max_bytes:,}-byte limit "
+                         "(raise it with --max-file-size)")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: invalid UTF-16 at byte {e.start}") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: binary file, not a post")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: invalid UTF-8 at byte {e.start}") from None
+    return text
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+def _links(source: str, start: int = 0) -> list[tuple[str, Span]]:
+    return [(m.group(), Span(m.start(), m.end())) for m in URL.finditer(source, start)]
+
+
+def plain_post(path: str, text: str) -> Post:
+    chars = list(text)
+    links = _links(text)
+    for _, span in links:
+        _blank(chars, span.start, span.end)
+    return Post(path, text, "".join(chars), (Region("body", 0, len(text)),), tuple(links))
+
+
+def markdown_post(path: str, text: str) -> Post:
+    chars = list(text)
+    regions: list[Region] = []
+    images: list[str] = []
+    meta: dict[str, Any] = {}
+    body_start = 0
+    fm = _FRONT.match(text)
+    if fm:
+        try:
+            loaded = yaml.safe_load(fm.group(1)) if fm.group(1).strip() else {}
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark is not None else ""
+            raise InputError(f"{path}: broken front matter{where}: {getattr(e, 'problem', e)}") from None
+        if not isinstance(loaded, dict):
+            raise InputError(f"{path}: front matter is not a mapping of keys to values")
+        meta = loaded
+        body_start = fm.end()
+        _blank(chars, 0, body_start)
+        t = _TITLE.search(fm.group(1))
+        if t and isinstance(meta.get("title"), str):
+            v = "v1" if t.group("v1") is not None else "v2"
+            s, e = t.span(v)
+            s, e = s + fm.start(1), e + fm.start(1)
+            chars[s:e] = list(text[s:e])
+            regions.append(Region("title", s, e))
+        for key in ("image", "images"):
+            value = meta.get(key)
+            images.extend([value] if isinstance(value, str) else
+                          [v for v in value if isinstance(v, str)] if isinstance(value, list) else [])
+    for m in _MD_MASK.finditer(text, body_start):
+        if m.group("image") is not None:
+            images.append(m.group("src"))
+            a, b = m.span("alt")
+            regions.append(Region("alt", a, b))
+            _blank(chars, m.start(), a)
+            _blank(chars, b, m.end())
+        else:
+            _blank(chars, *m.span())
+    links = _links(text, body_start)
+    for _, span in links:
+        _blank(chars, span.start, span.end)
+    regions.append(Region("body", body_start, len(text)))
+    return Post(path, text, "".join(chars), tuple(regions), tuple(links), tuple(images), meta)
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+
+
+def parse(path: str, text: str, kind: Optional[str] = None) -> list[Post]:
+    """A file's text to its posts (one for text and Markdown files)."""
+    kind = kind or ("markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text")
+    if kind == "markdown":
+        return [markdown_post(path, text)]
+    return [plain_post(path, text)]

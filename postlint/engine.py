@@ -1,0 +1,78 @@
+"""Run a compiled policy over posts: match, apply ``unless``, attach rule data, sort."""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Mapping, Optional
+
+from .compiler import Ctx, PatternTimeout
+from .detectors import Env
+from .documents import Lines
+from .model import Finding, Hit, Post, Rule
+from .normalize import normalize
+from .packs import Policy
+
+
+def fingerprint(rule: str, path: str, match: str) -> str:
+    """Stable across edits elsewhere: rule, path and the normalized matched text."""
+    text = " ".join(match.casefold().split())
+    return hashlib.sha256(f"{rule}\0{path}\0{text}".encode()).hexdigest()[:20]
+
+
+class Engine:
+    def __init__(self, policy: Policy, env: Optional[Env] = None,
+                 severity: Optional[Mapping[str, str]] = None,
+                 rules: Optional[Iterable[Rule]] = None):
+        self.policy = policy
+        self.env = env or Env()
+        self.severity = dict(severity or {})
+        self.rules = tuple(policy.rules if rules is None else rules)
+
+    def lint(self, post: Post, lines: Optional[Lines] = None) -> list[Finding]:
+        view = normalize(post.prose)
+        ctx = Ctx(post, view, self.policy.terms.scan(view.skeleton), self.env)
+        lines = lines or Lines(post.source)
+        found: list[Finding] = []
+        for rule in self.rules:
+            try:
+                hits = self._rule_hits(rule, ctx)
+            except PatternTimeout as e:
+                found.append(self._finding(post, lines, rule, 0, 0, Hit(0, 0),
+                                           message=f"rule skipped: its pattern {str(e)!r} timed out "
+                                                   "on this post", severity="error"))
+                continue
+            for h in hits:
+                s, e = view.to_source(h.start), view.to_source(h.end, end=True)
+                found.append(self._finding(post, lines, rule, s, e, h))
+        found.sort(key=Finding.sort_key)
+        return found
+
+    def _rule_hits(self, rule: Rule, ctx: Ctx) -> list[Hit]:
+        if not rule.match.possible(ctx):
+            return []
+        post, view = ctx.post, ctx.view
+        hits = [h for h in rule.match.hits(ctx)
+                if post.scope_at(view.to_source(h.start)) in rule.scope]
+        if hits and rule.unless is not None and rule.unless.possible(ctx):
+            blocked = {ctx.sentence(u.start) for u in rule.unless.hits(ctx)}
+            hits = [h for h in hits if ctx.sentence(h.start) not in blocked]
+        kept: list[Hit] = []
+        for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+            if not kept or h.start >= kept[-1].end:
+                kept.append(h)
+        return kept
+
+    def _finding(self, post: Post, lines: Lines, rule: Rule, s: int, e: int, h: Hit,
+                 message: str = "", severity: str = "") -> Finding:
+        line, col = lines.position(s)
+        end_line, end_col = lines.position(e)
+        matched = post.source[s:e]
+        if not message:
+            message = f"{rule.message} ({h.note})" if h.note else rule.message
+        return Finding(
+            path=post.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=rule.id, category=rule.category,
+            severity=severity or self.severity.get(rule.id) or h.severity or rule.severity,
+            message=message, why=rule.why, suggest=h.suggest or rule.suggest, match=matched,
+            fingerprint=fingerprint(rule.id, post.path, matched), start=s, end=e,
+            source_line=lines.line_text(line),
+        )

@@ -1,0 +1,139 @@
+"""The records every module shares: spans, posts, rules and findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+CATEGORIES = ("location", "morale", "dispute", "sensational", "headline")
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+SCOPES = ("title", "body", "alt")
+
+
+class PostlintError(Exception):
+    """An error the CLI reports as one line and exit code 2."""
+
+
+class InputError(PostlintError):
+    """A file that cannot be read as posts."""
+
+
+class PolicyError(PostlintError):
+    """A pack or config that is invalid; ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems[0] if len(problems) == 1 else f"{len(problems)} policy problems")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Span:
+    """Half-open character offsets into a post's source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Region:
+    scope: str  # one of SCOPES
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post: its file's full text, the prose view and where each scope lies.
+
+    ``prose`` has the same length as ``source``; everything that is not prose
+    (front matter keys, code, URLs, HTML comments, link targets) is blanked
+    with spaces, newlines kept, so offsets agree between the two.
+    """
+
+    path: str
+    source: str
+    prose: str
+    regions: tuple[Region, ...]
+    links: tuple[tuple[str, Span], ...] = ()
+    images: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def scope_at(self, offset: int) -> Optional[str]:
+        for region in self.regions:
+            if region.start <= offset < region.end:
+                return region.scope
+        return None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a matcher or detector found: a span and, optionally, words for the reader."""
+
+    start: int
+    end: int
+    note: str = ""
+    suggest: Optional[str] = None
+    severity: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    articles: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    suggest: str
+    scope: tuple[str, ...]
+    match: Any  # compiled matcher tree (compiler.Node)
+    unless: Any
+    flag: tuple[Example, ...]
+    passes: tuple[Example, ...]
+    pack: str
+    source: str  # file:line where the rule is defined
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    suggest: str
+    match: str
+    fingerprint: str
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+    source_line: str = field(default="", compare=False, repr=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "why": self.why,
+            "suggest": self.suggest,
+            "match": self.match,
+            "fingerprint": self.fingerprint,
+        }

@@ -1,0 +1,227 @@
+"""Normalized views of prose for matching, with a map back to original offsets.
+
+``normalize(prose)`` returns a :class:`View` with two strings of equal length:
+
+* ``text``: NFKC, invisible format characters and combining marks removed,
+  look-alike letters (Cyrillic, Greek, ...) mapped to Latin, spaced-out letters
+  (``b u r n  i t``) joined. Patterns and detectors read this.
+* ``skeleton``: ``text`` lower-cased, accents folded, leetspeak read inside
+  words that mix letters with digits or symbols (``d3pr3ssed``, ``k!ll``), and
+  ``l`` folded into ``i`` (so ``1`` may stand for either). Term lists are
+  compiled through :func:`skeleton` too, so both sides agree.
+
+Plain ASCII text without spaced-out letters takes a fast path: ``text`` is the
+prose itself and offsets are the identity.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple, Optional
+
+import regex
+
+_EXTRA_INVISIBLE = {0x034F, 0x115F, 0x1160, 0x180E, 0x3164, 0xFFA0}
+_LEET = str.maketrans("0134578@$!|", "oieastbasii")
+_WORDCH = "A-Za-z0-9@$!|"
+# A word that mixes ASCII letters with leet digits or symbols.
+_MIXED = regex.compile(
+    rf"(?<![{_WORDCH}])(?=[{_WORDCH}]*[A-Za-z])(?=[{_WORDCH}]*[0134578@$!|])[{_WORDCH}]+"
+)
+# Four or more single letters or digits separated by one or two spaces.
+_SPACED = regex.compile(r"(?<![\p{L}\p{N}])(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
+_EVENTS = regex.compile(r"(?P<spaced>" + _SPACED.pattern + r")|(?P<char>[^\x00-\x7f])")
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[str, str]:
+    table: dict[str, str] = {}
+    data = resources.files("postlint").joinpath("data/confusables.txt").read_text("utf-8")
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            code, letter = line.split("\t")
+            table[chr(int(code, 16))] = letter
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _map_char(ch: str, homoglyphs: bool) -> str:
+    """What one non-ASCII character becomes in the text view."""
+    if unicodedata.category(ch) == "Cf" or ord(ch) in _EXTRA_INVISIBLE:
+        return ""
+    if 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
+        return ""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        if unicodedata.category(c) == "Mn":
+            continue
+        if homoglyphs and not c.isascii():
+            c = _confusables().get(c, c)
+        out.append(c)
+    return "".join(out)
+
+
+def is_invisible(ch: str) -> bool:
+    return not ch.isascii() and _map_char(ch, False) == "" and unicodedata.category(ch) != "Mn"
+
+
+class View(NamedTuple):
+    text: str
+    skeleton: str
+    # Piecewise map: text offsets where a piece starts, the source offset it
+    # starts at, the source offset it ends at, and whether it maps 1:1.
+    starts: Optional[list[int]]
+    src_starts: Optional[list[int]]
+    src_ends: Optional[list[int]]
+    linear: Optional[list[bool]]
+
+    @property
+    def identity(self) -> bool:
+        return self.starts is None
+
+    def to_source(self, i: int, end: bool = False) -> int:
+        """Map a text offset (or an exclusive end offset) back to the source."""
+        if self.starts is None:
+            return i
+        assert self.src_starts is not None and self.src_ends is not None and self.linear
+        if end:
+            if i <= 0:
+                return 0
+            k = bisect_right(self.starts, i - 1) - 1
+            if self.linear[k]:
+                return self.src_starts[k] + (i - self.starts[k])
+            return self.src_ends[k]
+        k = bisect_right(self.starts, i) - 1
+        if k < 0:
+            return 0
+        if self.linear[k]:
+            return self.src_starts[k] + (i - self.starts[k])
+        return self.src_starts[k]
+
+
+    def from_source(self, o: int, end: bool = False) -> int:
+        """Map a source offset (or exclusive end) to the text view."""
+        if self.starts is None:
+            return o
+        assert self.src_starts is not None and self.linear
+        k = bisect_right(self.src_starts, o - 1 if end else o) - 1
+        if k < 0:
+            return 0
+        nxt = self.starts[k + 1] if k + 1 < len(self.starts) else self.starts[k]
+        if self.linear[k]:
+            return min(self.starts[k] + (o - self.src_starts[k]), nxt)
+        return nxt if end else self.starts[k]
+
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def _fold_char(c: str) -> str:
+    if c.isascii():
+        return c
+    base = unicodedata.normalize("NFD", c)[0]
+    return base.lower() if base.isascii() else c
+
+
+def skeleton(text: str) -> str:
+    """Lower-case, leet-read, accent-folded form of ``text``, same length."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if not low.isascii():
+        low = "".join(_fold_char(c) for c in low.translate(_QUOTES))
+    if _MIXED.search(low):
+        low = _MIXED.sub(_read_leet, low)
+    return low.replace("l", "i")
+
+
+def _read_leet(m: regex.Match[str]) -> str:
+    word = m.group()
+    out = []
+    for i, c in enumerate(word):
+        if c in "@$!|" and not (0 < i < len(word) - 1):
+            out.append(c)  # a leading @mention or trailing ! stays punctuation
+        else:
+            out.append(c.translate(_LEET))
+    return "".join(out)
+
+
+def leet_read(text: str) -> bool:
+    """Whether skeleton() reads leetspeak somewhere in ``text``."""
+    return _MIXED.search(text) is not None
+
+
+def _mostly_latin(prose: str) -> bool:
+    letters = sum(1 for c in prose if c.isalpha())
+    return letters == 0 or len(_LATIN.findall(prose)) * 2 >= letters
+
+
+def normalize(prose: str) -> View:
+    if prose.isascii() and (" " not in prose or _SPACED.search(prose) is None):
+        return View(prose, skeleton(prose), None, None, None, None)
+    homoglyphs = _mostly_latin(prose)
+    out: list[str] = []
+    starts: list[int] = []
+    src_starts: list[int] = []
+    src_ends: list[int] = []
+    linear: list[bool] = []
+    pos = 0  # text length so far
+
+    def piece(text: str, s: int, e: int, is_linear: bool) -> None:
+        nonlocal pos
+        if linear and linear[-1] and is_linear and src_ends[-1] == s:
+            src_ends[-1] = e  # extend the previous identity piece
+        else:
+            starts.append(pos)
+            src_starts.append(s)
+            src_ends.append(e)
+            linear.append(is_linear)
+        out.append(text)
+        pos += len(text)
+
+    last = 0
+    for m in _EVENTS.finditer(prose):
+        s, e = m.span()
+        if s > last:
+            piece(prose[last:s], last, s, True)
+        if m.group("spaced"):
+            # Letters split by one space join; two spaces become one word gap.
+            for k, tok in enumerate(regex.split(r"( {2,})", m.group())):
+                if k % 2:
+                    piece(" ", s, s + len(tok), False)
+                else:
+                    for j, c in enumerate(tok.split(" ")):
+                        c = c if c.isascii() else _map_char(c, homoglyphs)
+                        piece(c, s + 2 * j, s + 2 * j + 1, len(c) == 1)
+                s += len(tok)
+        else:
+            ch = m.group()
+            mapped = _map_char(ch, homoglyphs)
+            piece(mapped, s, e, mapped == ch)
+        last = e
+    if last < len(prose):
+        piece(prose[last:], last, len(prose), True)
+    text = "".join(out)
+    starts.append(pos)  # sentinel: the end of the text maps to the end of the prose
+    src_starts.append(len(prose))
+    src_ends.append(len(prose))
+    linear.append(True)
+    return View(text, skeleton(text), starts, src_starts, src_ends, linear)
+
+
+def notes_for(original: str) -> list[str]:
+    """Which normalizations a matched stretch of original text needed."""
+    notes = []
+    if any(is_invisible(c) for c in original):
+        notes.append("removing invisible characters")
+    if any(not c.isascii() and _map_char(c, True).isascii() and _map_char(c, True) and
+           _map_char(c, True) != unicodedata.normalize("NFKC", c) for c in original):
+        notes.append("mapping look-alike letters")
+    if _SPACED.search(original):
+        notes.append("joining spaced-out letters")
+    if leet_read(original):
+        notes.append("reading leetspeak")
+    return notes

@@ -1,0 +1,68 @@
+"""Safe YAML loading that remembers the line of every value, for error messages."""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .model import PolicyError
+
+Path_ = tuple[Any, ...]
+MAX_NODES = 200_000
+
+
+class Located:
+    """Loaded YAML data plus the 1-based line of every path in it."""
+
+    def __init__(self, data: Any, lines: dict[Path_, int], filename: str):
+        self.data = data
+        self.lines = lines
+        self.filename = filename
+
+    def line(self, path: Path_) -> int:
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def where(self, path: Path_) -> str:
+        return f"{self.filename}:{self.line(path)}"
+
+
+def load(text: str, filename: str) -> Located:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise PolicyError([f"{filename}:{line}: not valid YAML: {problem}"]) from None
+    lines: dict[Path_, int] = {}
+    count = [0]
+    constructor = yaml.SafeLoader("")
+
+    def convert(n: yaml.Node, path: Path_) -> Any:
+        count[0] += 1
+        if count[0] > MAX_NODES:
+            raise PolicyError([f"{filename}:{n.start_mark.line + 1}: document too large "
+                               f"(over {MAX_NODES:,} values; aliases expanding?)"])
+        lines.setdefault(path, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for k, v in n.value:
+                key = convert(k, path + ("<key>",))
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise PolicyError([f"{filename}:{k.start_mark.line + 1}: mapping keys must be scalars"])
+                if key in out:
+                    raise PolicyError([f"{filename}:{k.start_mark.line + 1}: duplicate key '{key}'"])
+                out[key] = convert(v, path + (key,))
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [convert(v, path + (i,)) for i, v in enumerate(n.value)]
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.YAMLError as e:
+            raise PolicyError([f"{filename}:{n.start_mark.line + 1}: {getattr(e, 'problem', e)}"]) from None
+
+    data = convert(node, ()) if node is not None else None
+    return Located(data, lines, filename)
