@@ -1,6 +1,7 @@
 """The ``postlint`` command. Only this module turns errors into messages and exit codes."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from fnmatch import fnmatch
@@ -59,6 +60,15 @@ def common(f: Any) -> Any:
     return f
 
 
+def exits(f: Any) -> Any:
+    """Commands return an exit code; click's context carries it out."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        click.get_current_context().exit(f(*args, **kwargs))
+    return wrapper
+
+
 class DefaultGroup(click.Group):
     """``postlint PATH...`` means ``postlint check PATH...``."""
 
@@ -96,6 +106,7 @@ def cli() -> None:
 @click.option("--redact", is_flag=True, help="Replace matched text in the output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @common
+@exits
 def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: Optional[str],
           exit_zero: bool, include: tuple[str, ...], exclude: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], stdin_filename: Optional[str], max_file_size: Optional[int],
@@ -127,7 +138,7 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
         shown = (stdin_filename or "<stdin>") if path == "-" else path
         try:
             if path == "-":
-                data = click.get_binary_stream("stdin").read(limit + 1)
+                data = sys.stdin.buffer.read(limit + 1)
             else:
                 with open(path, "rb") as fh:
                     data = fh.read(limit + 1)
@@ -179,6 +190,7 @@ def _example_failures(pol: Any, rule: Rule) -> list[str]:
 @policy.command()
 @click.argument("packs_args", metavar="[PACK]...", nargs=-1)
 @common
+@exits
 def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
              packs: tuple[str, ...]) -> int:
     """Check packs against the schema, their meaning and their own examples."""
@@ -197,6 +209,7 @@ def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config:
 @policy.command("test")
 @click.argument("packs_args", metavar="[PACK]...", nargs=-1)
 @common
+@exits
 def test_(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
           packs: tuple[str, ...]) -> int:
     """Run every rule's flag and pass examples."""
@@ -216,6 +229,7 @@ def test_(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bo
 
 @policy.command("list")
 @common
+@exits
 def list_(config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -> int:
     """Rules with id, category, severity and pack."""
     pol = _policy(_config(config_path, no_config), packs)
@@ -227,6 +241,7 @@ def list_(config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -
 
 
 @policy.command("detectors")
+@exits
 def detectors_() -> int:
     """Detectors that rules can call, with their parameters."""
     from .detectors import DETECTORS, load as load_detector
@@ -240,6 +255,7 @@ def detectors_() -> int:
 @cli.command()
 @click.argument("rule_id")
 @common
+@exits
 def explain(rule_id: str, config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -> int:
     """Show a rule's message, why, suggestion and examples."""
     pol = _policy(_config(config_path, no_config), packs)

@@ -102,6 +102,7 @@ class Ctx:
     view: View
     term_hits: dict[str, list[tuple[int, int]]]
     env: Any
+    rule_hits: Callable[[Any], list[Hit]] = lambda rule: []
     _sentences: Optional[list[int]] = None
     _words: Optional[list[int]] = None
     memo: dict[int, list[Hit]] = field(default_factory=dict)
@@ -192,6 +193,18 @@ class Detector(Node):
         return out
 
 
+class Ref(Node):
+    """Where other rules (ids, globs or categories) matched in this post."""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = patterns
+        self.targets: list[Any] = []
+
+    def _hits(self, ctx: Ctx) -> list[Hit]:
+        return sorted((h for rule in self.targets for h in ctx.rule_hits(rule)),
+                      key=lambda h: (h.start, h.end))
+
+
 def _merged(parts: list[Hit]) -> Hit:
     notes = [p.note for p in parts if p.note]
     first = next((p for p in parts if p.suggest or p.severity), parts[0])
@@ -215,11 +228,21 @@ class Any_(Node):
 
 
 class All(Any_):
+    def __init__(self, children: list[Node], whole_post: bool = False):
+        super().__init__(children)
+        self.whole_post = whole_post
+
     def possible(self, ctx: Ctx) -> bool:
         return all(c.possible(ctx) for c in self.children)
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         per_child = [c.hits(ctx) for c in self.children]
+        if self.whole_post:  # anchored on the first matcher's hits, notes from all
+            if not all(per_child):
+                return []
+            extra = _merged([hits[0] for hits in per_child[1:]])
+            return [Hit(h.start, h.end, h.note or extra.note, h.suggest or extra.suggest,
+                        h.severity or extra.severity) for h in per_child[0]]
         by_sentence: list[dict[int, Hit]] = []
         for hits in per_child:
             first: dict[int, Hit] = {}
@@ -268,13 +291,14 @@ class Near(Any_):
 def build(spec: dict[str, Any], lists: dict[str, list[str]],
           detector: Callable[[str, dict[str, Any]], Node], problems: list[str], where: str) -> Node:
     """A matcher mapping from a pack to its node; problems are appended, not raised."""
-    kinds = [k for k in ("terms", "pattern", "near", "all", "any", "detector") if k in spec]
+    kinds = [k for k in ("terms", "pattern", "near", "all", "any", "detector", "rule") if k in spec]
     if len(kinds) != 1:
         problems.append(f"{where}: a matcher needs exactly one of terms, pattern, near, all, any, "
-                        f"detector (found {', '.join(kinds) or 'none'})")
+                        f"detector, rule (found {', '.join(kinds) or 'none'})")
         return Any_([])
     kind = kinds[0]
-    stray = {"within": "near", "ordered": "near", "case_sensitive": "pattern", "with": "detector"}
+    stray = {"within": "near", "ordered": "near", "case_sensitive": "pattern", "with": "detector",
+             "across": "all"}
     for key, owner in stray.items():
         if key in spec and kind != owner:
             problems.append(f"{where}: '{key}' belongs with '{owner}', not '{kind}'")
@@ -300,8 +324,33 @@ def build(spec: dict[str, Any], lists: dict[str, list[str]],
             problems.append(f"{where}: bad regular expression {spec['pattern']!r}: {e}")
             return Any_([])
     if kind == "detector":
-        return detector(spec["detector"], spec.get("with") or {})
+        params = {k: _expand(v, lists, problems, where) for k, v in (spec.get("with") or {}).items()}
+        return detector(spec["detector"], params)
+    if kind == "rule":
+        return Ref(list(spec["rule"]))
     children = [build(c, lists, detector, problems, where) for c in spec[kind]]
     if kind == "near":
         return Near(children, spec.get("within", 5), bool(spec.get("ordered")))
-    return All(children) if kind == "all" else Any_(children)
+    return All(children, spec.get("across") == "post") if kind == "all" else Any_(children)
+
+
+def _expand(value: Any, lists: dict[str, list[str]], problems: list[str], where: str) -> Any:
+    """Detector parameters may name the pack's lists: ['@cues', 'extra'] -> the list's terms."""
+    if not isinstance(value, list):
+        return value
+    out: list[Any] = []
+    for item in value:
+        if isinstance(item, str) and item.startswith("@"):
+            if item[1:] not in lists:
+                problems.append(f"{where}: unknown list '{item}'")
+            out.extend(lists.get(item[1:], []))
+        else:
+            out.append(item)
+    return out
+
+
+def refs(node: Node) -> list[Ref]:
+    """Every rule reference inside a matcher tree."""
+    if isinstance(node, Ref):
+        return [node]
+    return [r for c in getattr(node, "children", []) for r in refs(c)]

@@ -30,11 +30,20 @@ class Engine:
     def lint(self, post: Post, lines: Optional[Lines] = None) -> list[Finding]:
         view = normalize(post.prose)
         ctx = Ctx(post, view, self.policy.terms.scan(view.skeleton), self.env)
+        cache: dict[str, list[Hit]] = {}
+
+        def rule_hits(rule: Rule) -> list[Hit]:
+            if rule.id not in cache:
+                cache[rule.id] = []  # a reference cycle sees no hits instead of recursing
+                cache[rule.id] = self._rule_hits(rule, ctx)
+            return cache[rule.id]
+
+        ctx.rule_hits = rule_hits
         lines = lines or Lines(post.source)
         found: list[Finding] = []
         for rule in self.rules:
             try:
-                hits = self._rule_hits(rule, ctx)
+                hits = rule_hits(rule)
             except PatternTimeout as e:
                 found.append(self._finding(post, lines, rule, 0, 0, Hit(0, 0),
                                            message=f"rule skipped: its pattern {str(e)!r} timed out "

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from . import __version__, detectors, yamlsrc
-from .compiler import Any_, Detector, Node, TermIndex, build
+from .compiler import Any_, Detector, Node, TermIndex, build, refs
 from .model import Example, PolicyError, Rule
 
 _HERE = Path(__file__).resolve().parent
@@ -188,6 +188,23 @@ def _compile_rule(raw: _RawRule, lists: dict[str, list[str]], problems: list[str
     )
 
 
+def _link_refs(rules: list[Rule], problems: list[str]) -> None:
+    """Point every ``rule:`` matcher at the rules it names; no rule may reach itself."""
+    from fnmatch import fnmatch
+
+    for rule in rules:
+        for node in [*refs(rule.match), *(refs(rule.unless) if rule.unless else [])]:
+            node.targets = [r for r in rules if any(fnmatch(r.id, p) or p == r.category
+                                                    for p in node.patterns)]
+            if rule in node.targets:
+                problems.append(f"{rule.source}: rule '{rule.id}': a rule matcher may not include "
+                                "the rule itself")
+                node.targets.remove(rule)
+            if not node.targets:
+                problems.append(f"{rule.source}: rule '{rule.id}': rule matcher "
+                                f"{node.patterns} names no loaded rule")
+
+
 @dataclass(frozen=True)
 class Policy:
     rules: tuple[Rule, ...]
@@ -221,6 +238,7 @@ def load_policy(specs: Sequence[str], base: Path) -> Policy:
             rule = _compile_rule(rr, raw.lists, problems)
             if rule is not None:
                 rules.append(rule)
+    _link_refs(rules, problems)
     if problems:
         raise PolicyError(problems)
     words: set[str] = set()

@@ -13,6 +13,9 @@ from typing import Any
 DETECTORS: dict[str, str] = {
     "coordinates": "postlint.detectors.coordinates:Coordinates",
     "all_caps": "postlint.detectors.shouting:AllCaps",
+    "street_address": "postlint.detectors.places:StreetAddress",
+    "map_link": "postlint.detectors.places:MapLink",
+    "phone_number": "postlint.detectors.places:PhoneNumber",
 }
 
 
