@@ -187,6 +187,21 @@ def _example_failures(pol: Any, rule: Rule) -> list[str]:
     return failures
 
 
+def _under_test(cfg: Config, specs: Sequence[str]) -> tuple[Any, list[Rule]]:
+    """The named packs' rules, compiled beside the configured packs they may refer to."""
+    from .packs import builtin_names, load_policy, pack_names
+
+    if not specs:
+        pol = _policy(cfg, ())
+        return pol, list(pol.rules)
+    base = Path.cwd()
+    context = [str(cfg.base / p) if not Path(p).is_absolute() and ("/" in p or p.endswith((".yaml", ".yml")))
+               else p for p in (cfg.packs or builtin_names())]
+    pol = load_policy([*specs, *context], base)
+    names = pack_names(specs, base)
+    return pol, [r for r in pol.rules if r.pack in names]
+
+
 @policy.command()
 @click.argument("packs_args", metavar="[PACK]...", nargs=-1)
 @common
@@ -194,9 +209,8 @@ def _example_failures(pol: Any, rule: Rule) -> list[str]:
 def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
              packs: tuple[str, ...]) -> int:
     """Check packs against the schema, their meaning and their own examples."""
-    cfg = _config(config_path, no_config)
-    pol = _policy(cfg, packs_args or packs)
-    problems = [p for r in pol.rules for p in _example_failures(pol, r)]
+    pol, rules = _under_test(_config(config_path, no_config), packs_args or packs)
+    problems = [p for r in rules for p in _example_failures(pol, r)]
     for p in problems:
         click.echo(p)
     if problems:
@@ -213,10 +227,9 @@ def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config:
 def test_(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
           packs: tuple[str, ...]) -> int:
     """Run every rule's flag and pass examples."""
-    cfg = _config(config_path, no_config)
-    pol = _policy(cfg, packs_args or packs)
+    pol, rules = _under_test(_config(config_path, no_config), packs_args or packs)
     passed = failed = 0
-    for rule in pol.rules:
+    for rule in rules:
         fails = _example_failures(pol, rule)
         total = len(rule.flag) + len(rule.passes)
         failed += len(fails)

@@ -241,8 +241,8 @@ class All(Any_):
             if not all(per_child):
                 return []
             extra = _merged([hits[0] for hits in per_child[1:]])
-            return [Hit(h.start, h.end, h.note or extra.note, h.suggest or extra.suggest,
-                        h.severity or extra.severity) for h in per_child[0]]
+            return [Hit(h.start, h.end, "; ".join(n for n in (h.note, extra.note) if n),
+                        h.suggest or extra.suggest, h.severity or extra.severity) for h in per_child[0]]
         by_sentence: list[dict[int, Hit]] = []
         for hits in per_child:
             first: dict[int, Hit] = {}

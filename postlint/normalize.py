@@ -31,7 +31,7 @@ _MIXED = regex.compile(
     rf"(?<![{_WORDCH}])(?=[{_WORDCH}]*[A-Za-z])(?=[{_WORDCH}]*[0134578@$!|])[{_WORDCH}]+"
 )
 # Four or more single letters or digits separated by one or two spaces.
-_SPACED = regex.compile(r"(?<![\p{L}\p{N}])(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
+_SPACED = regex.compile(r"(?<!\S)(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
 _EVENTS = regex.compile(r"(?P<spaced>" + _SPACED.pattern + r")|(?P<char>[^\x00-\x7f])")
 _LATIN = regex.compile(r"[A-Za-z]")
 

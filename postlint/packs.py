@@ -10,7 +10,7 @@ from typing import Any, Optional, Sequence
 
 from . import __version__, detectors, yamlsrc
 from .compiler import Any_, Detector, Node, TermIndex, build, refs
-from .model import Example, PolicyError, Rule
+from .model import CATEGORIES, Example, PolicyError, Rule
 
 _HERE = Path(__file__).resolve().parent
 
@@ -200,9 +200,11 @@ def _link_refs(rules: list[Rule], problems: list[str]) -> None:
                 problems.append(f"{rule.source}: rule '{rule.id}': a rule matcher may not include "
                                 "the rule itself")
                 node.targets.remove(rule)
-            if not node.targets:
-                problems.append(f"{rule.source}: rule '{rule.id}': rule matcher "
-                                f"{node.patterns} names no loaded rule")
+            known = {r.id for r in rules}
+            for p in node.patterns:
+                if "*" not in p and p not in CATEGORIES and p not in known:
+                    problems.append(f"{rule.source}: rule '{rule.id}': rule matcher names "
+                                    f"'{p}', which is not a loaded rule id, glob or category")
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,10 @@ class Policy:
     terms: TermIndex
     digest: str
     packs: tuple[str, ...]
+
+
+def pack_names(specs: Sequence[str], base: Path) -> set[str]:
+    return {_load_raw(resolve(spec, base)).name for spec in specs}
 
 
 def load_policy(specs: Sequence[str], base: Path) -> Policy:

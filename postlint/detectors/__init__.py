@@ -16,6 +16,8 @@ DETECTORS: dict[str, str] = {
     "street_address": "postlint.detectors.places:StreetAddress",
     "map_link": "postlint.detectors.places:MapLink",
     "phone_number": "postlint.detectors.places:PhoneNumber",
+    "article_share": "postlint.detectors.headline:ArticleShare",
+    "headline_rewrite": "postlint.detectors.headline:HeadlineRewrite",
 }
 
 
@@ -27,6 +29,14 @@ class Env:
     base_url: str = ""
     inline_articles: tuple[dict[str, str], ...] = ()
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def article_index(self) -> Any:
+        """The organization's articles, loaded once (InputError if a source is bad)."""
+        if "articles" not in self.cache:
+            from ..articles import load_index
+
+            self.cache["articles"] = load_index(self.articles, self.base_url, self.inline_articles)
+        return self.cache["articles"]
 
 
 def load(name: str) -> Any:
