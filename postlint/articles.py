@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import yaml
@@ -28,7 +28,7 @@ def normalize_url(url: str) -> str:
     url = url.strip().rstrip(".,;:!?)")
     parts = urlsplit(url if "://" in url else "https://" + url)
     host = parts.netloc.lower().removeprefix("www.").split("@")[-1]
-    host = host[:-3] if host.endswith(":80") else host[:-4] if host.endswith(":443") else host
+    host = host[:-3] if host.endswith(":80") else host.removesuffix(":443")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith(_TRACKING[0]) and k.lower() not in _TRACKING[1:]]
     path = parts.path.rstrip("/") or ""
@@ -51,7 +51,7 @@ class ArticleIndex:
         self.by_url[key] = article
         self.hosts.add(key.split("/", 1)[0])
 
-    def lookup(self, url: str) -> Optional[Article]:
+    def lookup(self, url: str) -> Article | None:
         return self.by_url.get(normalize_url(url))
 
     def is_own(self, url: str) -> bool:
@@ -93,7 +93,7 @@ def _jsonl(path: Path) -> Iterator[Article]:
         yield Article(str(item["url"]), str(item["title"]), str(item.get("summary", "")))
 
 
-def _front_matter(text: str) -> Optional[dict[str, object]]:
+def _front_matter(text: str) -> dict[str, object] | None:
     if not text.startswith("---"):
         return None
     end = text.find("\n---", 3)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Sequence
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import click
 
@@ -25,7 +26,7 @@ def _echo_err(message: str) -> None:
     click.echo(f"postlint: {message}", err=True)
 
 
-def _config(config_path: Optional[str], no_config: bool) -> Config:
+def _config(config_path: str | None, no_config: bool) -> Config:
     if no_config:
         return Config()
     if config_path:
@@ -107,10 +108,10 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @common
 @exits
-def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: Optional[str],
+def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: str | None,
           exit_zero: bool, include: tuple[str, ...], exclude: tuple[str, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...], stdin_filename: Optional[str], max_file_size: Optional[int],
-          redact: bool, color: str, config_path: Optional[str], no_config: bool,
+          ignore: tuple[str, ...], stdin_filename: str | None, max_file_size: int | None,
+          redact: bool, color: str, config_path: str | None, no_config: bool,
           packs: tuple[str, ...]) -> int:
     """Lint posts (files, folders, or - for standard input)."""
     from .detectors import Env
@@ -148,10 +149,10 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
                 findings.extend(engine.lint(post, lines))
                 posts += 1
             files += 1
-        except InputError as e:
-            errors.append(str(e))
-        except OSError as e:
-            errors.append(f"{shown}: cannot read: {e.strerror or e}")
+        except InputError as exc:
+            errors.append(str(exc))
+        except OSError as exc:
+            errors.append(f"{shown}: cannot read: {exc.strerror or exc}")
     findings.sort(key=Finding.sort_key)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     click.echo(formatter(fmt)(findings, Summary(files, posts, tuple(errors)), Style(use_color, redact)), nl=False)
@@ -206,7 +207,7 @@ def _under_test(cfg: Config, specs: Sequence[str]) -> tuple[Any, list[Rule]]:
 @click.argument("packs_args", metavar="[PACK]...", nargs=-1)
 @common
 @exits
-def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
+def validate(packs_args: tuple[str, ...], config_path: str | None, no_config: bool,
              packs: tuple[str, ...]) -> int:
     """Check packs against the schema, their meaning and their own examples."""
     pol, rules = _under_test(_config(config_path, no_config), packs_args or packs)
@@ -224,7 +225,7 @@ def validate(packs_args: tuple[str, ...], config_path: Optional[str], no_config:
 @click.argument("packs_args", metavar="[PACK]...", nargs=-1)
 @common
 @exits
-def test_(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bool,
+def test_(packs_args: tuple[str, ...], config_path: str | None, no_config: bool,
           packs: tuple[str, ...]) -> int:
     """Run every rule's flag and pass examples."""
     pol, rules = _under_test(_config(config_path, no_config), packs_args or packs)
@@ -243,7 +244,7 @@ def test_(packs_args: tuple[str, ...], config_path: Optional[str], no_config: bo
 @policy.command("list")
 @common
 @exits
-def list_(config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -> int:
+def list_(config_path: str | None, no_config: bool, packs: tuple[str, ...]) -> int:
     """Rules with id, category, severity and pack."""
     pol = _policy(_config(config_path, no_config), packs)
     rows = [(r.id, r.category, r.severity, r.pack) for r in pol.rules]
@@ -257,7 +258,8 @@ def list_(config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -
 @exits
 def detectors_() -> int:
     """Detectors that rules can call, with their parameters."""
-    from .detectors import DETECTORS, load as load_detector
+    from .detectors import DETECTORS
+    from .detectors import load as load_detector
 
     for name in sorted(DETECTORS):
         params = load_detector(name).PARAMS.get("properties", {})
@@ -269,7 +271,7 @@ def detectors_() -> int:
 @click.argument("rule_id")
 @common
 @exits
-def explain(rule_id: str, config_path: Optional[str], no_config: bool, packs: tuple[str, ...]) -> int:
+def explain(rule_id: str, config_path: str | None, no_config: bool, packs: tuple[str, ...]) -> int:
     """Show a rule's message, why, suggestion and examples."""
     pol = _policy(_config(config_path, no_config), packs)
     rule = next((r for r in pol.rules if r.id == rule_id), None)
@@ -288,7 +290,7 @@ def explain(rule_id: str, config_path: Optional[str], no_config: bool, packs: tu
     return EXIT_CLEAN
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     from .model import PolicyError
 
     args = list(sys.argv[1:] if argv is None else argv)

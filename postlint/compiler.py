@@ -6,8 +6,9 @@ Hits are in the offsets of the normalized view; the engine maps them back.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Any
 
 import regex
 
@@ -103,8 +104,8 @@ class Ctx:
     term_hits: dict[str, list[tuple[int, int]]]
     env: Any
     rule_hits: Callable[[Any], list[Hit]] = lambda rule: []
-    _sentences: Optional[list[int]] = None
-    _words: Optional[list[int]] = None
+    _sentences: list[int] | None = None
+    _words: list[int] | None = None
     memo: dict[int, list[Hit]] = field(default_factory=dict)
 
     def sentence(self, offset: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from . import yamlsrc
 from .model import PolicyError
@@ -15,7 +15,7 @@ DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
 
 @dataclass(frozen=True)
 class Config:
-    path: Optional[Path] = None
+    path: Path | None = None
     packs: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
@@ -31,7 +31,7 @@ class Config:
         return self.path.parent if self.path else Path.cwd()
 
 
-def _toml(path: Path) -> Optional[dict[str, Any]]:
+def _toml(path: Path) -> dict[str, Any] | None:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
@@ -44,7 +44,7 @@ def _toml(path: Path) -> Optional[dict[str, Any]]:
     return section if isinstance(section, dict) else None
 
 
-def find(start: Path) -> Optional[Path]:
+def find(start: Path) -> Path | None:
     for folder in [start, *start.parents]:
         for name in NAMES:
             candidate = folder / name
@@ -53,7 +53,7 @@ def find(start: Path) -> Optional[Path]:
     return None
 
 
-def load(path: Optional[Path]) -> Config:
+def load(path: Path | None) -> Config:
     if path is None:
         return Config()
     if path.name == "pyproject.toml":
@@ -91,7 +91,7 @@ def load(path: Optional[Path]) -> Config:
         severity=dict(d.get("severity", {})),
         include=tuple(d.get("include", DEFAULT_INCLUDE)),
         exclude=tuple(d.get("exclude", ())),
-        articles=tuple(str((path.parent / a)) if not Path(a).is_absolute() else a
+        articles=tuple(str(path.parent / a) if not Path(a).is_absolute() else a
                        for a in d.get("articles", ())),
         base_url=d.get("base_url", ""),
         fail_on=d.get("fail-on", "warning"),

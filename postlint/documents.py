@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import codecs
 from bisect import bisect_right
-from typing import Any, Optional
+from typing import Any
 
 import regex
 import yaml
@@ -91,10 +91,10 @@ def markdown_post(path: str, text: str) -> Post:
     if fm:
         try:
             loaded = yaml.safe_load(fm.group(1)) if fm.group(1).strip() else {}
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
-            raise InputError(f"{path}: broken front matter{where}: {getattr(e, 'problem', e)}") from None
+            raise InputError(f"{path}: broken front matter{where}: {getattr(exc, 'problem', exc)}") from None
         if not isinstance(loaded, dict):
             raise InputError(f"{path}: front matter is not a mapping of keys to values")
         meta = loaded
@@ -130,7 +130,7 @@ def markdown_post(path: str, text: str) -> Post:
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 
 
-def parse(path: str, text: str, kind: Optional[str] = None) -> list[Post]:
+def parse(path: str, text: str, kind: str | None = None) -> list[Post]:
     """A file's text to its posts (one for text and Markdown files)."""
     kind = kind or ("markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text")
     if kind == "markdown":

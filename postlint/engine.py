@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
 
 from .compiler import Ctx, PatternTimeout
 from .detectors import Env
@@ -19,15 +19,15 @@ def fingerprint(rule: str, path: str, match: str) -> str:
 
 
 class Engine:
-    def __init__(self, policy: Policy, env: Optional[Env] = None,
-                 severity: Optional[Mapping[str, str]] = None,
-                 rules: Optional[Iterable[Rule]] = None):
+    def __init__(self, policy: Policy, env: Env | None = None,
+                 severity: Mapping[str, str] | None = None,
+                 rules: Iterable[Rule] | None = None):
         self.policy = policy
         self.env = env or Env()
         self.severity = dict(severity or {})
         self.rules = tuple(policy.rules if rules is None else rules)
 
-    def lint(self, post: Post, lines: Optional[Lines] = None) -> list[Finding]:
+    def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
         view = normalize(post.prose)
         ctx = Ctx(post, view, self.policy.terms.scan(view.skeleton), self.env)
         cache: dict[str, list[Hit]] = {}
@@ -44,9 +44,9 @@ class Engine:
         for rule in self.rules:
             try:
                 hits = rule_hits(rule)
-            except PatternTimeout as e:
+            except PatternTimeout as timeout:
                 found.append(self._finding(post, lines, rule, 0, 0, Hit(0, 0),
-                                           message=f"rule skipped: its pattern {str(e)!r} timed out "
+                                           message=f"rule skipped: its pattern {str(timeout)!r} timed out "
                                                    "on this post", severity="error"))
                 continue
             for h in hits:

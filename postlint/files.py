@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from pathlib import PurePath
-from typing import Iterator, Sequence
 
 
 def _matches(path: str, globs: Sequence[str]) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 CATEGORIES = ("location", "morale", "dispute", "sensational", "headline")
 SEVERITIES = ("error", "warning", "info")
@@ -58,7 +58,7 @@ class Post:
     images: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def scope_at(self, offset: int) -> Optional[str]:
+    def scope_at(self, offset: int) -> str | None:
         for region in self.regions:
             if region.start <= offset < region.end:
                 return region.scope
@@ -72,8 +72,8 @@ class Hit:
     start: int
     end: int
     note: str = ""
-    suggest: Optional[str] = None
-    severity: Optional[str] = None
+    suggest: str | None = None
+    severity: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import regex
 
@@ -73,10 +73,10 @@ class View(NamedTuple):
     skeleton: str
     # Piecewise map: text offsets where a piece starts, the source offset it
     # starts at, the source offset it ends at, and whether it maps 1:1.
-    starts: Optional[list[int]]
-    src_starts: Optional[list[int]]
-    src_ends: Optional[list[int]]
-    linear: Optional[list[bool]]
+    starts: list[int] | None
+    src_starts: list[int] | None
+    src_ends: list[int] | None
+    linear: list[bool] | None
 
     @property
     def identity(self) -> bool:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 from . import __version__, detectors, yamlsrc
 from .compiler import Any_, Detector, Node, TermIndex, build, refs
@@ -33,7 +34,7 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     return json.loads(schema_path(name).read_text(encoding="utf-8"))
 
@@ -143,7 +144,7 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _RawPack:
 REQUIRED = ("category", "severity", "message", "why", "match", "examples")
 
 
-def _detector_factory(problems: list[str], where: str):  # type: ignore[no-untyped-def]
+def _detector_factory(problems: list[str], where: str) -> Callable[[str, dict[str, Any]], Node]:
     def make(name: str, params: dict[str, Any]) -> Node:
         if name not in detectors.DETECTORS:
             problems.append(f"{where}: unknown detector '{name}' (known: {', '.join(sorted(detectors.DETECTORS))})")
@@ -164,7 +165,7 @@ def _examples(items: list[Any]) -> tuple[Example, ...]:
                  Example(e["text"], tuple(e.get("articles", ()))) for e in items)
 
 
-def _compile_rule(raw: _RawRule, lists: dict[str, list[str]], problems: list[str]) -> Optional[Rule]:
+def _compile_rule(raw: _RawRule, lists: dict[str, list[str]], problems: list[str]) -> Rule | None:
     f = raw.fields
     where = f"{raw.where}: rule '{f['id']}'"
     missing = [k for k in REQUIRED if k not in f]
@@ -172,7 +173,7 @@ def _compile_rule(raw: _RawRule, lists: dict[str, list[str]], problems: list[str
         problems.append(f"{where}: missing {', '.join(missing)}")
         return None
     own: list[str] = []
-    line = lambda key: raw.located.where(raw.path + (key,))  # noqa: E731
+    line = lambda key: raw.located.where(raw.path + (key,))
     match = build(f["match"], lists, _detector_factory(own, f"{line('match')}: rule '{f['id']}'"), own,
                   f"{line('match')}: rule '{f['id']}'")
     unless = (build(f["unless"], lists, _detector_factory(own, f"{line('unless')}: rule '{f['id']}'"), own,

@@ -1,7 +1,8 @@
 """Latitude/longitude pairs, geo: URIs, Plus Codes and what3words addresses."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import regex
 

@@ -8,7 +8,8 @@ the real story") and sentiment that overrides the message.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import regex
 
@@ -50,7 +51,7 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
             yield s, m.start(), m.end()
 
 
-def _cue_regex(cues: Iterable[str]) -> Optional[regex.Pattern[str]]:
+def _cue_regex(cues: Iterable[str]) -> regex.Pattern[str] | None:
     parts = sorted({c.strip() for c in cues if c.strip()}, key=len, reverse=True)
     if not parts:
         return None
@@ -86,7 +87,9 @@ class ArticleShare:
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         if self.unknown:
             index = env.article_index() if env is not None else None
-            for url, span in post.links if index else ():
+            if not index:
+                return
+            for url, span in post.links:
                 if index.lookup(url) is None and index.is_own(url) and "/" in url.split("//", 1)[-1].strip("/"):
                     yield Hit(span.start, span.end, "this article is not in the article index, so the caption "
                                                     "could not be checked against its headline")

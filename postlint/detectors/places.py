@@ -1,7 +1,8 @@
 """Map links, street addresses, intersections, flat numbers and postcodes."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import regex
@@ -80,7 +81,7 @@ def _pins(url: str) -> str:
         return "a what3words link"
     if host.endswith(("foursquare.com", "swarmapp.com")) or (host.endswith("facebook.com") and "/places/" in path):
         return "a check-in link"
-    if host.endswith("here.com") or host.endswith("mapquest.com") or host.endswith("citymapper.com"):
+    if host in ("here.com", "wego.here.com") or host.endswith(("mapquest.com", "citymapper.com")):
         return "a map link"
     return ""
 

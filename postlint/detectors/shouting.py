@@ -1,7 +1,8 @@
 """Runs of shouted (all-capitals) words."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import regex
 

@@ -1,0 +1,101 @@
+"""Location detectors with true and false cases."""
+from __future__ import annotations
+
+import pytest
+
+from postlint.detectors.coordinates import Coordinates
+from postlint.detectors.places import MapLink, PhoneNumber, StreetAddress
+from postlint.detectors.shouting import AllCaps
+from postlint.documents import plain_post
+
+
+def found(detector: object, text: str) -> list[str]:
+    post = plain_post("p.txt", text)
+    return [text[h.start:h.end] for h in detector.find(post, None)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("that's me 41.8523, -87.6660 now", "41.8523, -87.6660"),
+    ("pin 55.8642N 4.2180W", "55.8642N 4.2180W"),
+    ("at 41°51'08\"N 87°39'58\"W tonight", "41°51'08\"N 87°39'58\"W"),
+    ("geo:55.86,-4.21 see you", "geo:55.86,-4.21"),
+    ("meet at 9C7Q+R4 Glasgow", "9C7Q+R4"),
+    ("the spot is ///filled.count.soap", "///filled.count.soap"),
+])
+def test_coordinates_found(text: str, expected: str) -> None:
+    assert found(Coordinates(), text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "the 40 bus every 30 minutes", "back in 2025, 2026 and 2027", "it cost $12.99, 3.50 for kids",
+    "final score 3-1, 2.5 goals a game", "61.5% of the vote, 38.5% against", "version 1.2.3",
+    "up 4.5% to 120.7 million",
+])
+def test_coordinates_not_found(text: str) -> None:
+    assert found(Coordinates(), text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("call me on 0141 496 0123 tonight", "0141 496 0123"),
+    ("text (312) 555-0142", "(312) 555-0142"),
+    ("+44 7911 123456 is my number", "+44 7911 123456"),
+])
+def test_phone_numbers(text: str, expected: str) -> None:
+    assert found(PhoneNumber(), text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "142,000 signatures and 90,000 doors", "rents up 9 percent in 2025-2026", "bus 40, route 148",
+    "score was 3-1, 12 minutes in", "$1,250,000 in bonuses",
+])
+def test_not_phone_numbers(text: str) -> None:
+    assert found(PhoneNumber(), text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("moved to 221B Baker Street", "221B Baker Street"),
+    ("I'm at 1600 N Main Ave till 5", "1600 N Main Ave"),
+    ("right above the shop at Telegraph & 45th", "Telegraph & 45th"),
+    ("near 98th & MacArthur", "98th & MacArthur"),
+    ("the corner of Elm and Pine", "corner of Elm and Pine"),
+    ("la 26 y Kostner", "26 y Kostner"),
+    ("calle Mayor 12", "calle Mayor 12"),
+    ("flat 3/2 in the close", "flat 3"),
+    ("postcode G42 8AB", "G42 8AB"),
+    ("Chicago, IL 60608", "IL 60608"),
+])
+def test_addresses(text: str, expected: str) -> None:
+    assert expected in found(StreetAddress(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "3 people on the street", "Glasgow and Edinburgh branches", "12 luxury buildings on the way",
+    "we had 40 in the hall", "Measure W passed with 61%", "page 3 of the report",
+])
+def test_not_addresses(text: str) -> None:
+    assert found(StreetAddress(), text) == []
+
+
+@pytest.mark.parametrize("url,pins", [
+    ("https://maps.google.com/?q=55.86,-4.21", True),
+    ("https://www.google.com/maps/@41.85,-87.66,17z", True),
+    ("https://maps.app.goo.gl/AbC123", True),
+    ("https://goo.gl/maps/xyz", True),
+    ("https://maps.apple.com/?ll=41.8,-87.6", True),
+    ("https://www.openstreetmap.org/#map=17/51.5/-0.12", True),
+    ("https://waze.com/ul?ll=41.8,-87.6", True),
+    ("https://www.bing.com/maps?cp=41.8~-87.6", True),
+    ("https://www.swarmapp.com/c/abc", True),
+    ("https://www.google.com/search?q=maps", False),
+    ("https://maps.apple.com/", False),
+    ("https://example.org/maps", False),
+    ("https://somewhere.com/path", False),
+])
+def test_map_links(url: str, pins: bool) -> None:
+    assert bool(found(MapLink(), f"look {url} now")) is pins
+
+
+def test_all_caps_runs() -> None:
+    assert found(AllCaps(), "so THE WHOLE BOARD CAN GO TO HELL ok") == ["THE WHOLE BOARD CAN GO TO HELL"]
+    assert found(AllCaps(), "FUND CPD? NO") == []
+    assert found(AllCaps(min_words=2, min_letters=4), "NO WAY") == ["NO WAY"]

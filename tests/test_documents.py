@@ -1,0 +1,87 @@
+"""Files to posts: decoding, front matter, masking of what is not prose, exact positions."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from postlint.documents import Lines, decode, markdown_post, parse, plain_post
+from postlint.model import InputError
+
+
+def test_utf8_bom_and_utf16() -> None:
+    assert decode("a", codecs.BOM_UTF8 + "héllo".encode()) == "héllo"
+    assert decode("a", codecs.BOM_UTF16_LE + "héllo 🔥".encode("utf-16-le")) == "héllo 🔥"
+    assert decode("a", codecs.BOM_UTF16_BE + "x".encode("utf-16-be")) == "x"
+
+
+def test_invalid_utf8_reports_byte_offset() -> None:
+    with pytest.raises(InputError, match=r"d.txt: invalid UTF-8 at byte 3"):
+        decode("d.txt", b"abc\xff")
+
+
+def test_binary_and_size_limit() -> None:
+    with pytest.raises(InputError, match="binary file"):
+        decode("img.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(InputError, match="over the 10-byte limit"):
+        decode("big.txt", b"x" * 11, max_bytes=10)
+
+
+def test_lines_and_columns_with_crlf_and_lone_cr() -> None:
+    text = "one\r\ntwo\rthree\nfour"
+    lines = Lines(text)
+    assert lines.position(text.index("two")) == (2, 1)
+    assert lines.position(text.index("three")) == (3, 1)
+    assert lines.position(text.index("our")) == (4, 2)
+    assert lines.line_text(1) == "one"
+
+
+def test_columns_count_code_points() -> None:
+    text = "🔥 é home"
+    assert Lines(text).position(text.index("home")) == (1, 5)
+
+
+def test_plain_text_urls_are_not_prose() -> None:
+    post = plain_post("p.txt", "read https://example.org/kill-the-bill now")
+    assert "kill" not in post.prose and len(post.prose) == len(post.source)
+    assert post.links[0][0] == "https://example.org/kill-the-bill"
+
+
+def test_markdown_front_matter_title_scope_and_masks() -> None:
+    text = ("---\ntitle: \"My flat\"\ndate: 2025-01-01\ntags: [x]\n---\n"
+            "Body text `code here` and <!-- hidden -->\n"
+            "```\nfenced kill\n```\n"
+            "![alt words](photo.jpg) [link](https://x.org/y)\n")
+    post = markdown_post("p.md", text)
+    assert len(post.prose) == len(text)
+    title_at = text.index("My flat")
+    assert post.scope_at(title_at) == "title"
+    assert post.prose[title_at:title_at + 7] == "My flat"
+    for hidden in ("2025-01-01", "code here", "hidden", "fenced kill", "photo.jpg", "https://x.org/y"):
+        i = text.index(hidden)
+        assert post.prose[i:i + len(hidden)].strip() == "", hidden
+    alt = text.index("alt words")
+    assert post.scope_at(alt) == "alt" and post.prose[alt:alt + 9] == "alt words"
+    assert post.scope_at(text.index("Body")) == "body"
+    assert post.images == ("photo.jpg",)
+    assert post.prose.count("\n") == text.count("\n")
+
+
+def test_front_matter_images_collected() -> None:
+    post = markdown_post("p.md", "---\nimage: a.jpg\nimages: [b.png, c.jpg]\n---\nhi\n")
+    assert post.images == ("a.jpg", "b.png", "c.jpg")
+
+
+@pytest.mark.parametrize("fm,message", [
+    ("---\ntitle: [unclosed\n---\nbody\n", "broken front matter"),
+    ("---\n- a list\n---\nbody\n", "not a mapping"),
+    ("---\n!!python/object:os.system x\n---\nbody\n", "broken front matter"),
+])
+def test_bad_front_matter(fm: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        markdown_post("p.md", fm)
+
+
+def test_suffix_picks_the_reader() -> None:
+    assert parse("a.md", "---\ntitle: t\n---\nx")[0].regions[0].scope == "title"
+    assert parse("a.txt", "---\ntitle: t\n---\nx")[0].regions[0].scope == "body"
