@@ -130,6 +130,8 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
     rules = [r for r in policy.rules if not _chosen(r, (*cfg.disable, *ignore))
              and (not select or _chosen(r, select))]
     env = Env(articles=tuple(articles) + cfg.articles, base_url=cfg.base_url)
+    if env.articles:
+        env.article_index()  # a bad article source stops the run before any file is read
     engine = Engine(policy, env, cfg.severity, rules)
     limit = max_file_size or cfg.max_file_size
     errors: list[str] = []
