@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from .model import Hit, Post
-from .normalize import View, notes_for, skeleton
+from .normalize import View, notes_for, read_leet, skeleton
 
 PATTERN_TIMEOUT = 1.0
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n")
@@ -106,6 +106,7 @@ class Ctx:
     rule_hits: Callable[[Any], list[Hit]] = lambda rule: []
     _sentences: list[int] | None = None
     _words: list[int] | None = None
+    _pattern_text: str | None = None
     memo: dict[int, list[Hit]] = field(default_factory=dict)
 
     def sentence(self, offset: int) -> int:
@@ -117,6 +118,13 @@ class Ctx:
         if self._words is None:
             self._words = [m.start() for m in _WORD.finditer(self.view.text)]
         return max(0, bisect_left(self._words, b) - bisect_left(self._words, a))
+
+    @property
+    def pattern_text(self) -> str:
+        """The text view with leetspeak read inside words, for patterns."""
+        if self._pattern_text is None:
+            self._pattern_text = read_leet(self.view.text)
+        return self._pattern_text
 
     def note(self, start: int, end: int, leet: bool) -> str:
         if self.view.identity and not leet:
@@ -170,8 +178,8 @@ class Pattern(Node):
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         try:
-            return [Hit(m.start(), m.end(), ctx.note(m.start(), m.end(), leet=False))
-                    for m in self.regex.finditer(ctx.view.text, timeout=PATTERN_TIMEOUT)
+            return [Hit(m.start(), m.end(), ctx.note(m.start(), m.end(), leet=True))
+                    for m in self.regex.finditer(ctx.pattern_text, timeout=PATTERN_TIMEOUT)
                     if m.end() > m.start()]
         except TimeoutError:
             raise PatternTimeout(self.regex.pattern) from None

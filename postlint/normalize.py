@@ -26,9 +26,12 @@ import regex
 _EXTRA_INVISIBLE = {0x034F, 0x115F, 0x1160, 0x180E, 0x3164, 0xFFA0}
 _LEET = str.maketrans("0134578@$!|", "oieastbasii")
 _WORDCH = "A-Za-z0-9@$!|"
-# A word that mixes ASCII letters with leet digits or symbols.
+# A word that mixes ASCII letters with leet digits or symbols; a number with a unit
+# (7am, 3rd, 10k, 15mins) is not leetspeak.
+_UNIT = r"(?i:am|pm|st|nd|rd|th|s|k|m|h|hr|hrs|min|mins|yr|yrs|ft|km|kg|lb|lbs|p|x|d|ish)"
 _MIXED = regex.compile(
-    rf"(?<![{_WORDCH}])(?=[{_WORDCH}]*[A-Za-z])(?=[{_WORDCH}]*[0134578@$!|])[{_WORDCH}]+"
+    rf"(?<![{_WORDCH}])(?![\d.,]+{_UNIT}(?![{_WORDCH}]))"
+    rf"(?=[{_WORDCH}]*[A-Za-z])(?=[{_WORDCH}]*[0134578@$!|])[{_WORDCH}]+"
 )
 # Four or more single letters or digits separated by one or two spaces.
 _SPACED = regex.compile(r"(?<!\S)(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
@@ -147,6 +150,11 @@ def _read_leet(m: regex.Match[str]) -> str:
         else:
             out.append(c.translate(_LEET))
     return "".join(out)
+
+
+def read_leet(text: str) -> str:
+    """``text`` with leetspeak read inside mixed words, case kept, same length (for patterns)."""
+    return _MIXED.sub(_read_leet, text) if _MIXED.search(text) else text
 
 
 def leet_read(text: str) -> bool:

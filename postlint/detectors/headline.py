@@ -107,6 +107,8 @@ class HeadlineRewrite:
             "emphasis_cues": {"type": "array", "items": {"type": "string"}},
             "contradiction_cues": {"type": "array", "items": {"type": "string"}},
             "override_cues": {"type": "array", "items": {"type": "string"}},
+            "positive_cues": {"type": "array", "items": {"type": "string"},
+                              "description": "Words of a faithful, celebrating caption; they cancel override cues."},
             "min_secondary": {"type": "integer", "minimum": 1,
                               "description": "Caption words shared with the secondary points needed for an emphasis shift."},
         },
@@ -114,10 +116,12 @@ class HeadlineRewrite:
 
     def __init__(self, kinds: Iterable[str] = ("emphasis", "contradiction", "override"),
                  emphasis_cues: Iterable[str] = (), contradiction_cues: Iterable[str] = (),
-                 override_cues: Iterable[str] = (), min_secondary: int = 2):
+                 override_cues: Iterable[str] = (), positive_cues: Iterable[str] = (),
+                 min_secondary: int = 2):
         self.kinds = set(kinds)
         self.cues = {"emphasis": _cue_regex(emphasis_cues), "contradiction": _cue_regex(contradiction_cues),
                      "override": _cue_regex(override_cues)}
+        self.positive = _cue_regex(positive_cues)
         self.min_secondary = min_secondary
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
@@ -136,6 +140,8 @@ class HeadlineRewrite:
         for kind in ("contradiction", "emphasis", "override"):
             rx = self.cues[kind]
             m = rx.search(caption) if rx is not None and kind in self.kinds else None
+            if m and kind == "override" and self.positive is not None and self.positive.search(caption):
+                m = None
             if m:
                 yield Hit(m.start(), m.end(), _NOTES[kind].format(title=title), _safe(title))
                 return
