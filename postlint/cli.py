@@ -105,17 +105,20 @@ def cli() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (its suffix picks the format).")
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES", help="Largest file to read.")
 @click.option("--redact", is_flag=True, help="Replace matched text in the output.")
+@click.option("--fix", is_flag=True, help="Remove GPS metadata from images the posts reference (atomic).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @common
 @exits
 def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: str | None,
           exit_zero: bool, include: tuple[str, ...], exclude: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], stdin_filename: str | None, max_file_size: int | None,
-          redact: bool, color: str, config_path: str | None, no_config: bool,
+          redact: bool, fix: bool, color: str, config_path: str | None, no_config: bool,
           packs: tuple[str, ...]) -> int:
     """Lint posts (files, folders, or - for standard input)."""
     from .detectors import Env
-    from .documents import Lines, decode, parse
+    from .documents import Lines, decode, image_post, parse
+    from .fix import fix_images
+    from .images import IMAGE_SUFFIXES
     from .engine import Engine
     from .files import collect
     from .model import InputError
@@ -140,13 +143,19 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
     for path in collect(paths, include or cfg.include, (*cfg.exclude, *exclude), errors):
         shown = (stdin_filename or "<stdin>") if path == "-" else path
         try:
-            if path == "-":
-                data = sys.stdin.buffer.read(limit + 1)
+            if path.lower().endswith(IMAGE_SUFFIXES):
+                posts_in_file = [image_post(path)]
             else:
-                with open(path, "rb") as fh:
-                    data = fh.read(limit + 1)
-            text = decode(shown, data, limit)
-            for post in parse(shown, text):
+                if path == "-":
+                    data = sys.stdin.buffer.read(limit + 1)
+                else:
+                    with open(path, "rb") as fh:
+                        data = fh.read(limit + 1)
+                posts_in_file = parse(shown, decode(shown, data, limit))
+            for post in posts_in_file:
+                if fix:
+                    for line in fix_images(post):
+                        _echo_err(f"fixed {line}")
                 lines = Lines(post.source)
                 findings.extend(engine.lint(post, lines))
                 posts += 1
@@ -173,15 +182,12 @@ def policy() -> None:
 
 
 def _example_failures(pol: Any, rule: Rule) -> list[str]:
-    from .detectors import Env
-    from .documents import plain_post
-    from .engine import Engine
+    from .engine import example_findings
 
     failures = []
     for expect, examples in (("flag", rule.flag), ("pass", rule.passes)):
         for ex in examples:
-            engine = Engine(pol, Env(inline_articles=ex.articles), rules=[rule])
-            got = [f for f in engine.lint(plain_post("<example>", ex.text)) if f.rule == rule.id]
+            got = example_findings(pol, rule, ex)
             if expect == "flag" and not got:
                 failures.append(f"{rule.source}: rule '{rule.id}': flag example did not flag: {ex.text!r}")
             elif expect == "pass" and got:

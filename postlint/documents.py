@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from bisect import bisect_right
 from typing import Any
 
@@ -84,7 +85,7 @@ def plain_post(path: str, text: str) -> Post:
 def markdown_post(path: str, text: str) -> Post:
     chars = list(text)
     regions: list[Region] = []
-    images: list[str] = []
+    images: list[tuple[str, Span]] = []
     meta: dict[str, Any] = {}
     body_start = 0
     fm = _FRONT.match(text)
@@ -109,11 +110,13 @@ def markdown_post(path: str, text: str) -> Post:
             regions.append(Region("title", s, e))
         for key in ("image", "images"):
             value = meta.get(key)
-            images.extend([value] if isinstance(value, str) else
-                          [v for v in value if isinstance(v, str)] if isinstance(value, list) else [])
+            names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            for name in (n for n in names if isinstance(n, str) and n):
+                at = text.find(name, 0, body_start)
+                images.append((_resolve(path, name), Span(max(at, 0), max(at, 0) + len(name))))
     for m in _MD_MASK.finditer(text, body_start):
         if m.group("image") is not None:
-            images.append(m.group("src"))
+            images.append((_resolve(path, m.group("src")), Span(*m.span("src"))))
             a, b = m.span("alt")
             regions.append(Region("alt", a, b))
             _blank(chars, m.start(), a)
@@ -128,6 +131,18 @@ def markdown_post(path: str, text: str) -> Post:
 
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+
+
+def _resolve(post_path: str, name: str) -> str:
+    """An image named by a post, as a path relative to the post's folder (URLs kept)."""
+    if "://" in name or name.startswith(("data:", "/")) or post_path.startswith("<"):
+        return name
+    return os.path.normpath(os.path.join(os.path.dirname(post_path), name))
+
+
+def image_post(path: str) -> Post:
+    """An image passed on the command line: no text, one image."""
+    return Post(path, "", "", (Region("body", 0, 0),), (), ((path, Span(0, 0)),))
 
 
 def parse(path: str, text: str, kind: str | None = None) -> list[Post]:

@@ -6,10 +6,17 @@ from collections.abc import Iterable, Mapping
 
 from .compiler import Ctx, PatternTimeout
 from .detectors import Env
-from .documents import Lines
-from .model import Finding, Hit, Post, Rule
+from .documents import Lines, parse
+from .model import Example, Finding, Hit, Post, Rule
 from .normalize import normalize
 from .packs import Policy
+
+
+def example_findings(policy: Policy, rule: Rule, example: Example) -> list[Finding]:
+    """What ``rule`` reports on one of its examples, with the example's own articles."""
+    engine = Engine(policy, Env(inline_articles=example.articles), rules=[rule])
+    post = parse("<example>.md" if example.markdown else "<example>.txt", example.text)[0]
+    return [f for f in engine.lint(post) if f.rule == rule.id]
 
 
 def fingerprint(rule: str, path: str, match: str) -> str:
@@ -72,6 +79,8 @@ class Engine:
 
     def _finding(self, post: Post, lines: Lines, rule: Rule, s: int, e: int, h: Hit,
                  message: str = "", severity: str = "") -> Finding:
+        e = min(e, len(post.source))
+        s = min(s, e)
         line, col = lines.position(s)
         end_line, end_col = lines.position(e)
         matched = post.source[s:e]

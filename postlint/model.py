@@ -55,14 +55,15 @@ class Post:
     prose: str
     regions: tuple[Region, ...]
     links: tuple[tuple[str, Span], ...] = ()
-    images: tuple[str, ...] = ()
+    images: tuple[tuple[str, Span], ...] = ()  # (path on disk or URL, where the post names it)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def scope_at(self, offset: int) -> str | None:
+    def scope_at(self, offset: int) -> str:
+        """The scope at an offset; front-matter keys other than title count as body."""
         for region in self.regions:
             if region.start <= offset < region.end:
                 return region.scope
-        return None
+        return "body"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Hit:
 class Example:
     text: str
     articles: tuple[dict[str, str], ...] = ()
+    markdown: bool = False
 
 
 @dataclass(frozen=True)

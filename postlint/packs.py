@@ -162,7 +162,7 @@ def _detector_factory(problems: list[str], where: str) -> Callable[[str, dict[st
 
 def _examples(items: list[Any]) -> tuple[Example, ...]:
     return tuple(Example(e) if isinstance(e, str) else
-                 Example(e["text"], tuple(e.get("articles", ()))) for e in items)
+                 Example(e["text"], tuple(e.get("articles", ())), bool(e.get("markdown"))) for e in items)
 
 
 def _compile_rule(raw: _RawRule, lists: dict[str, list[str]], problems: list[str]) -> Rule | None:

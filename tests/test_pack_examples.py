@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from postlint.detectors import Env
-from postlint.documents import plain_post
-from postlint.engine import Engine
+from postlint.engine import example_findings
 from postlint.packs import builtin_names, load_policy
 
 POLICY = load_policy(builtin_names(), Path("."))
@@ -27,8 +25,7 @@ def test_every_rule_has_examples_both_ways() -> None:
 @pytest.mark.parametrize("rule,expect,example", CASES,
                          ids=[f"{r.id}:{e}:{i}" for i, (r, e, _) in enumerate(CASES)])
 def test_example(rule, expect, example) -> None:  # type: ignore[no-untyped-def]
-    engine = Engine(POLICY, Env(inline_articles=example.articles), rules=[rule])
-    got = [f.match for f in engine.lint(plain_post("example.txt", example.text))]
+    got = [f.match for f in example_findings(POLICY, rule, example)]
     if expect == "flag":
         assert got, f"{rule.id} should flag: {example.text!r}"
     else:

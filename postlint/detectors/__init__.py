@@ -16,6 +16,7 @@ DETECTORS: dict[str, str] = {
     "street_address": "postlint.detectors.places:StreetAddress",
     "map_link": "postlint.detectors.places:MapLink",
     "phone_number": "postlint.detectors.places:PhoneNumber",
+    "exif_gps": "postlint.detectors.exif:ExifGps",
     "article_share": "postlint.detectors.headline:ArticleShare",
     "headline_rewrite": "postlint.detectors.headline:HeadlineRewrite",
 }

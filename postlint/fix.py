@@ -1,0 +1,23 @@
+"""``--fix``: what postlint may change in a user's files, only when asked, always atomically."""
+from __future__ import annotations
+
+import os
+
+from .images import IMAGE_SUFFIXES, ImageError, strip_gps
+from .model import Post
+
+
+def fix_images(post: Post) -> list[str]:
+    """Strip GPS metadata from the images a post references; one line per image changed."""
+    done = []
+    for path, _ in post.images:
+        if "://" in path or not path.lower().endswith(IMAGE_SUFFIXES) or not os.path.isfile(path):
+            continue
+        try:
+            info = strip_gps(path)
+        except (OSError, ImageError) as e:
+            done.append(f"{path}: could not remove location metadata: {e}")
+            continue
+        if info is not None:
+            done.append(f"{path}: removed {info.describe()}")
+    return done
