@@ -117,10 +117,10 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
     """Lint posts (files, folders, or - for standard input)."""
     from .detectors import Env
     from .documents import Lines, decode, image_post, parse
-    from .fix import fix_images
-    from .images import IMAGE_SUFFIXES
     from .engine import Engine
     from .files import collect
+    from .fix import fix_images
+    from .images import IMAGE_SUFFIXES
     from .model import InputError
     from .report import FORMATTERS, Style, Summary, formatter
 

@@ -188,9 +188,9 @@ def _process(buf: bytearray, apply: bool) -> GpsInfo:
                 blocks.append(("exif", s, e, e))
             elif kind == b"iTXt" and buf[s:s + 18] == b"XML:com.adobe.xmp\x00" and buf[s + 18] == 0:
                 blocks.append(("xmp", s, e, e))
-    for kind, s, e, crc_at in blocks:
+    for block, s, e, crc_at in blocks:
         before = bytes(buf[s:e])
-        if kind == "exif":
+        if block == "exif":
             tiff = _Tiff(buf, s, e)
             found = tiff.gps()
             if found:

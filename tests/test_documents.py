@@ -63,13 +63,13 @@ def test_markdown_front_matter_title_scope_and_masks() -> None:
     alt = text.index("alt words")
     assert post.scope_at(alt) == "alt" and post.prose[alt:alt + 9] == "alt words"
     assert post.scope_at(text.index("Body")) == "body"
-    assert post.images == ("photo.jpg",)
+    assert post.images[0][0] == "photo.jpg" and text[slice(*post.images[0][1].__dict__.values())] == "photo.jpg"
     assert post.prose.count("\n") == text.count("\n")
 
 
 def test_front_matter_images_collected() -> None:
     post = markdown_post("p.md", "---\nimage: a.jpg\nimages: [b.png, c.jpg]\n---\nhi\n")
-    assert post.images == ("a.jpg", "b.png", "c.jpg")
+    assert [name for name, _ in post.images] == ["a.jpg", "b.png", "c.jpg"]
 
 
 @pytest.mark.parametrize("fm,message", [

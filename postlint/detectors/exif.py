@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import base64
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..images import IMAGE_SUFFIXES, ImageError, read_gps
 from ..model import Hit, Post
