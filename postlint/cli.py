@@ -324,6 +324,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        _echo_err("interrupted")
+        return 130
+    except Exception as e:  # the last line of defence: one line, never a traceback
+        if os.environ.get("POSTLINT_DEBUG"):
+            raise
+        _echo_err(f"internal error: {type(e).__name__}: {e} (set POSTLINT_DEBUG=1 for details, "
+                  "and please report it)")
+        return EXIT_ERROR
     return rv if isinstance(rv, int) else EXIT_CLEAN
 
 

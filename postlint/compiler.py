@@ -5,6 +5,7 @@ Hits are in the offsets of the normalized view; the engine maps them back.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ def term_regex(term_skeleton: str) -> str:
         elif ch == "'":
             out.append("'?")
         else:
-            out.append(regex.escape(ch))
+            out.append(re.escape(ch))
     return "".join(out)
 
 
@@ -68,30 +69,46 @@ def _trie_regex(terms: Iterable[str]) -> str:
 
 
 class TermIndex:
-    """Every term of every rule in one overlapped trie regex over the skeleton."""
+    """Every term of every rule in one overlapped trie regex over the skeleton.
+
+    Regexes are compiled on first use and dropped when pickled (the policy cache).
+    """
 
     def __init__(self, terms: Iterable[str]):
-        skeletons = sorted({skeleton(t).strip() for t in terms if t.strip()})
-        self.keys = {canon(s) for s in skeletons}
-        # Shorter terms that a longer one starts with, matched at the same place.
-        self.prefixes: dict[str, list[tuple[str, Any]]] = {}
-        for s in skeletons:
-            for p in skeletons:
-                if p != s and s.startswith(p) and not s[len(p)].isalnum():
-                    self.prefixes.setdefault(canon(s), []).append(
-                        (canon(p), regex.compile(term_regex(p) + r"(?![\w])")))
-        body = _trie_regex(skeletons) if skeletons else r"(?!)"
-        self.regex = regex.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
+        self.skeletons = sorted({skeleton(t).strip() for t in terms if t.strip()})
+        self.keys = {canon(s) for s in self.skeletons}
+        # Shorter terms that a longer one starts with (at a word break), matched at the same place.
+        known = set(self.skeletons)
+        self.prefixes: dict[str, list[str]] = {}
+        for s in self.skeletons:
+            for k, ch in enumerate(s):
+                if not ch.isalnum() and s[:k] in known:
+                    self.prefixes.setdefault(canon(s), []).append(s[:k])
+        self.pattern = _trie_regex(self.skeletons) if self.skeletons else r"(?!)"
+        self._compiled: tuple[Any, dict[str, Any]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_compiled": None}
+
+    def _trie(self) -> Any:
+        # The stdlib engine with a capturing lookahead finds a match at every start
+        # position (overlapping), and compiles and scans ~10x faster than `regex` here.
+        if self._compiled is None:
+            self._compiled = (re.compile(r"(?<!\w)(?=((?:" + self.pattern + r"))(?!\w))"), {})
+        return self._compiled
 
     def scan(self, skel: str) -> dict[str, list[tuple[int, int]]]:
+        trie, prefix = self._trie()
         found: dict[str, list[tuple[int, int]]] = {}
-        for m in self.regex.finditer(skel, overlapped=True):
-            key = canon(m.group())
-            found.setdefault(key, []).append(m.span())
-            for pkey, prx in self.prefixes.get(key, ()):
-                pm = prx.match(skel, m.start())
+        for m in trie.finditer(skel):
+            key = canon(m.group(1))
+            found.setdefault(key, []).append(m.span(1))
+            for p in self.prefixes.get(key, ()):
+                if p not in prefix:
+                    prefix[p] = re.compile(term_regex(p) + r"(?!\w)")
+                pm = prefix[p].match(skel, m.start(1))
                 if pm:
-                    found.setdefault(pkey, []).append(pm.span())
+                    found.setdefault(canon(p), []).append(pm.span())
         return found
 
 
@@ -172,9 +189,19 @@ class Terms(Node):
 
 
 class Pattern(Node):
-    def __init__(self, pattern: str, case_sensitive: bool = False):
-        flags = regex.V0 if case_sensitive else regex.IGNORECASE
-        self.regex = regex.compile(pattern, flags)
+    def __init__(self, pattern: str, case_sensitive: bool = False, check: bool = True):
+        self.pattern = pattern
+        self.flags = regex.V0 if case_sensitive else regex.IGNORECASE
+        self._regex: Any = regex.compile(pattern, self.flags) if check else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_regex": None}
+
+    @property
+    def regex(self) -> Any:
+        if self._regex is None:
+            self._regex = regex.compile(self.pattern, self.flags)
+        return self._regex
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         try:
@@ -186,14 +213,19 @@ class Pattern(Node):
 
 
 class Detector(Node):
-    def __init__(self, name: str, factory: Callable[[], Any]):
+    def __init__(self, name: str, params: dict[str, Any]):
         self.name = name
-        self._factory = factory
+        self.params = params
         self._impl: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_impl": None}
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         if self._impl is None:
-            self._impl = self._factory()
+            from .detectors import load
+
+            self._impl = load(self.name)(**self.params)
         view = ctx.view
         out = []
         for h in self._impl.find(ctx.post, ctx.env):

@@ -156,7 +156,7 @@ def _detector_factory(problems: list[str], where: str) -> Callable[[str, dict[st
         problems.extend(f"{where}: detector '{name}': {err.message}" for err in errors)
         if errors:
             return Any_([])
-        return Detector(name, lambda: cls(**params))
+        return Detector(name, params)
     return make
 
 
@@ -220,15 +220,29 @@ def pack_names(specs: Sequence[str], base: Path) -> set[str]:
     return {_load_raw(resolve(spec, base)).name for spec in specs}
 
 
-def load_policy(specs: Sequence[str], base: Path) -> Policy:
-    """Load, validate and compile packs; raise PolicyError listing every problem."""
+def load_policy(specs: Sequence[str], base: Path, cache: bool = True) -> Policy:
+    """Load, validate and compile packs (or reuse the compiled cache); raise PolicyError
+    listing every problem."""
+    from . import policy_cache
+
     problems: list[str] = []
-    raws: list[_RawPack] = []
+    paths: list[Path] = []
     for spec in specs:
         try:
-            raws.append(_load_raw(resolve(spec, base)))
+            paths.append(resolve(spec, base))
         except PolicyError as e:
             problems.extend(e.problems)
+    if cache and not problems:
+        hit = policy_cache.get(paths)
+        if isinstance(hit, Policy):
+            return hit
+    raws: list[_RawPack] = []
+    for path in paths:
+        try:
+            raws.append(_load_raw(path))
+        except PolicyError as e:
+            problems.extend(e.problems)
+    deps = {p for r in raws for p in (r.path, *r.includes)}
     included = set().union(*(r.includes for r in raws)) if raws else set()
     raws = [r for i, r in enumerate(raws)
             if r.path not in included and r.path not in {x.path for x in raws[:i]}]
@@ -254,4 +268,7 @@ def load_policy(specs: Sequence[str], base: Path) -> Policy:
         if rule.unless is not None:
             words |= rule.unless.terms()
     digest = hashlib.sha256("".join([__version__] + [r.digest for r in raws]).encode()).hexdigest()
-    return Policy(tuple(rules), TermIndex(words), digest, tuple(r.name for r in raws))
+    policy = Policy(tuple(rules), TermIndex(words), digest, tuple(r.name for r in raws))
+    if cache:
+        policy_cache.put(paths, deps, policy)
+    return policy

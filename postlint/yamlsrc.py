@@ -9,6 +9,7 @@ from .model import PolicyError
 
 Path_ = tuple[Any, ...]
 MAX_NODES = 200_000
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 15x faster
 
 
 class Located:
@@ -31,7 +32,7 @@ class Located:
 
 def load(text: str, filename: str) -> Located:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
