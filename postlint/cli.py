@@ -70,6 +70,15 @@ def exits(f: Any) -> Any:
     return wrapper
 
 
+def _repo_root() -> str:
+    """The enclosing git work tree, or the working folder: what report URIs are relative to."""
+    here = Path.cwd()
+    for folder in [here, *here.parents]:
+        if (folder / ".git").exists():
+            return str(folder)
+    return str(here)
+
+
 class DefaultGroup(click.Group):
     """``postlint PATH...`` means ``postlint check PATH...``."""
 
@@ -94,7 +103,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text or json.")
+@click.option("--format", "fmt", default="text", show_default=True,
+              help="Output format: text, json, sarif, github or junit.")
 @click.option("--articles", multiple=True, metavar="SOURCE", help="Article feed, folder or JSON Lines file (repeatable).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -104,7 +114,8 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, metavar="RULE|CATEGORY|PACK", help="Not these rules (globs allowed).")
 @click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (its suffix picks the format).")
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES", help="Largest file to read.")
-@click.option("--redact", is_flag=True, help="Replace matched text in the output.")
+@click.option("--redact/--no-redact", default=None,
+              help="Replace matched text in the output [default: on for sarif and github when CI is set].")
 @click.option("--fix", is_flag=True, help="Remove GPS metadata from images the posts reference (atomic).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @common
@@ -112,7 +123,7 @@ def cli() -> None:
 def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: str | None,
           exit_zero: bool, include: tuple[str, ...], exclude: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], stdin_filename: str | None, max_file_size: int | None,
-          redact: bool, fix: bool, color: str, config_path: str | None, no_config: bool,
+          redact: bool | None, fix: bool, color: str, config_path: str | None, no_config: bool,
           packs: tuple[str, ...]) -> int:
     """Lint posts (files, folders, or - for standard input)."""
     from .detectors import Env
@@ -122,7 +133,7 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
     from .fix import fix_images
     from .images import IMAGE_SUFFIXES
     from .model import InputError
-    from .report import FORMATTERS, Style, Summary, formatter
+    from .report import FORMATTERS, REDACT_IN_CI, RuleInfo, Style, Summary, formatter
 
     if fmt not in FORMATTERS:
         raise Usage(f"unknown format '{fmt}' (choose from {', '.join(FORMATTERS)})")
@@ -166,7 +177,12 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
             errors.append(f"{shown}: cannot read: {exc.strerror or exc}")
     findings.sort(key=Finding.sort_key)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    click.echo(formatter(fmt)(findings, Summary(files, posts, tuple(errors)), Style(use_color, redact)), nl=False)
+    if redact is None:
+        redact = fmt in REDACT_IN_CI and bool(os.environ.get("CI"))
+    infos = {r.id: RuleInfo(r.message, r.why, r.suggest, r.category, cfg.severity.get(r.id, r.severity))
+             for r in rules}
+    summary = Summary(files, posts, tuple(errors), infos, _repo_root(), os.getcwd())
+    click.echo(formatter(fmt)(findings, summary, Style(use_color, redact)), nl=False)
     for e in errors:
         _echo_err(e)
     if errors:

@@ -33,14 +33,15 @@ class GpsInfo:
     latitude: float | None = None
     longitude: float | None = None
 
-    def describe(self) -> str:
+    def describe(self, coordinates: bool = False) -> str:
+        """What was found; coordinates only when asked (reports may end up in public logs)."""
         parts = []
         if self.exif_tags:
             parts.append(f"{self.exif_tags} EXIF GPS tag{'s' if self.exif_tags != 1 else ''}")
         if self.xmp_properties:
             parts.append(f"{self.xmp_properties} XMP GPS propert{'ies' if self.xmp_properties != 1 else 'y'}")
-        where = (f" ({self.latitude:.5f}, {self.longitude:.5f})"
-                 if self.latitude is not None and self.longitude is not None else "")
+        where = (f" ({self.latitude:.5f}, {self.longitude:.5f})" if coordinates
+                 and self.latitude is not None and self.longitude is not None else "")
         return " and ".join(parts) + where
 
 

@@ -26,7 +26,7 @@ class ExifGps:
                 continue
             if info is not None:
                 name = "the embedded image" if path.startswith("data:") else path
-                yield Hit(span.start, span.end, f"{name} carries {info.describe()}"
+                yield Hit(span.start, span.end, f"{name} carries {info.describe(coordinates=False)}"
                           + ("" if path.startswith("data:") else "; 'postlint --fix' removes it"))
 
     def _read(self, path: str) -> bytes:

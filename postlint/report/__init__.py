@@ -3,9 +3,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Finding
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    message: str
+    why: str
+    suggest: str
+    category: str
+    severity: str
 
 
 @dataclass(frozen=True)
@@ -13,6 +22,9 @@ class Summary:
     files: int
     posts: int
     errors: tuple[str, ...] = ()
+    rules: dict[str, RuleInfo] = field(default_factory=dict)  # metadata of the rules that ran
+    root: str = ""  # the repository root that SARIF URIs are relative to
+    cwd: str = ""  # the folder finding paths are relative to
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,11 @@ REDACTED = "[redacted]"
 FORMATTERS: dict[str, str] = {
     "text": "postlint.report.text:render",
     "json": "postlint.report.json:render",
+    "sarif": "postlint.report.sarif:render",
+    "github": "postlint.report.github:render",
+    "junit": "postlint.report.junit:render",
 }
+REDACT_IN_CI = ("sarif", "github")  # formats meant for CI logs: redacted by default when CI is set
 
 Formatter = Callable[[list[Finding], Summary, Style], str]
 
@@ -43,6 +59,16 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity] += 1
     return out
+
+
+def relative(path: str, summary: Summary) -> str:
+    """A finding's path relative to the repository root, with forward slashes."""
+    import os
+
+    if not summary.root or path.startswith("<"):
+        return path.replace(os.sep, "/")
+    full = os.path.normpath(os.path.join(summary.cwd or summary.root, path))
+    return os.path.relpath(full, summary.root).replace(os.sep, "/")
 
 
 def plural(n: int, word: str) -> str:
