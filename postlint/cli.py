@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .config import Config, find, load
-from .model import SEVERITY_RANK, Finding, PostlintError, Rule
+from .model import SEVERITY_RANK, PostlintError, Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -101,42 +101,33 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", default="text", show_default=True,
-              help="Output format: text, json, sarif, github or junit.")
-@click.option("--articles", multiple=True, metavar="SOURCE", help="Article feed, folder or JSON Lines file (repeatable).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run [default: warning].")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--include", multiple=True, metavar="GLOB", help="Files to lint when walking folders.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Paths never to lint.")
-@click.option("--select", multiple=True, metavar="RULE|CATEGORY|PACK", help="Only these rules (globs allowed).")
-@click.option("--ignore", multiple=True, metavar="RULE|CATEGORY|PACK", help="Not these rules (globs allowed).")
-@click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (its suffix picks the format).")
-@click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES", help="Largest file to read.")
-@click.option("--redact/--no-redact", default=None,
-              help="Replace matched text in the output [default: on for sarif and github when CI is set].")
-@click.option("--fix", is_flag=True, help="Remove GPS metadata from images the posts reference (atomic).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-@common
-@exits
-def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: str | None,
-          exit_zero: bool, include: tuple[str, ...], exclude: tuple[str, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...], stdin_filename: str | None, max_file_size: int | None,
-          redact: bool | None, fix: bool, color: str, config_path: str | None, no_config: bool,
-          packs: tuple[str, ...]) -> int:
-    """Lint posts (files, folders, or - for standard input)."""
-    from .detectors import Env
-    from .documents import Lines, decode, image_post, parse
-    from .engine import Engine
-    from .files import collect
-    from .fix import fix_images
-    from .images import IMAGE_SUFFIXES
-    from .model import InputError
-    from .report import FORMATTERS, REDACT_IN_CI, RuleInfo, Style, Summary, formatter
+LINT_OPTIONS = [
+    click.argument("paths", nargs=-1),
+    click.option("--articles", multiple=True, metavar="SOURCE", help="Article feed, folder or JSON Lines file (repeatable)."),
+    click.option("--include", multiple=True, metavar="GLOB", help="Files to lint when walking folders."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Paths never to lint."),
+    click.option("--select", multiple=True, metavar="RULE|CATEGORY|PACK", help="Only these rules (globs allowed)."),
+    click.option("--ignore", multiple=True, metavar="RULE|CATEGORY|PACK", help="Not these rules (globs allowed)."),
+    click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (its suffix picks the format)."),
+    click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES", help="Largest file to read."),
+]
 
-    if fmt not in FORMATTERS:
-        raise Usage(f"unknown format '{fmt}' (choose from {', '.join(FORMATTERS)})")
+
+def lint_options(f: Any) -> Any:
+    for opt in reversed(LINT_OPTIONS):
+        f = opt(f)
+    return common(f)
+
+
+def _lint(paths: tuple[str, ...], articles: tuple[str, ...], include: tuple[str, ...],
+          exclude: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+          stdin_filename: str | None, max_file_size: int | None, config_path: str | None,
+          no_config: bool, packs: tuple[str, ...], fix: bool = False) -> tuple[Config, list[Rule], Any]:
+    """The shared pipeline of check and baseline create: config, policy, rules, then the run."""
+    from .detectors import Env
+    from .engine import Engine
+    from .runner import run
+
     if not paths:
         raise Usage("no paths given: try 'postlint draft.txt', 'postlint content/' or 'postlint -' for stdin")
     cfg = _config(config_path, no_config)
@@ -147,49 +138,77 @@ def check(paths: tuple[str, ...], fmt: str, articles: tuple[str, ...], fail_on: 
     if env.articles:
         env.article_index()  # a bad article source stops the run before any file is read
     engine = Engine(policy, env, cfg.severity, rules)
-    limit = max_file_size or cfg.max_file_size
-    errors: list[str] = []
-    findings: list[Finding] = []
-    files = posts = 0
-    for path in collect(paths, include or cfg.include, (*cfg.exclude, *exclude), errors):
-        shown = (stdin_filename or "<stdin>") if path == "-" else path
-        try:
-            if path.lower().endswith(IMAGE_SUFFIXES):
-                posts_in_file = [image_post(path)]
-            else:
-                if path == "-":
-                    data = sys.stdin.buffer.read(limit + 1)
-                else:
-                    with open(path, "rb") as fh:
-                        data = fh.read(limit + 1)
-                posts_in_file = parse(shown, decode(shown, data, limit))
-            for post in posts_in_file:
-                if fix:
-                    for line in fix_images(post):
-                        _echo_err(f"fixed {line}")
-                lines = Lines(post.source)
-                findings.extend(engine.lint(post, lines))
-                posts += 1
-            files += 1
-        except InputError as exc:
-            errors.append(str(exc))
-        except OSError as exc:
-            errors.append(f"{shown}: cannot read: {exc.strerror or exc}")
-    findings.sort(key=Finding.sort_key)
+    result = run(engine, paths, include or cfg.include, (*cfg.exclude, *exclude),
+                 max_file_size or cfg.max_file_size, stdin_filename or "<stdin>", fix,
+                 lambda line: _echo_err(f"fixed {line}"))
+    return cfg, rules, result
+
+
+@cli.command()
+@click.option("--format", "fmt", default="text", show_default=True,
+              help="Output format: text, json, sarif, github or junit.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--baseline", "baseline_path", metavar="FILE", help="Report only findings not in this baseline.")
+@click.option("--redact/--no-redact", default=None,
+              help="Replace matched text in the output [default: on for sarif and github when CI is set].")
+@click.option("--fix", is_flag=True, help="Remove GPS metadata from images the posts reference (atomic).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@lint_options
+@exits
+def check(fmt: str, fail_on: str | None, exit_zero: bool, baseline_path: str | None, redact: bool | None,
+          fix: bool, color: str, **lint: Any) -> int:
+    """Lint posts (files, folders, or - for standard input)."""
+    from . import baseline
+    from .report import FORMATTERS, REDACT_IN_CI, RuleInfo, Style, Summary, formatter
+
+    if fmt not in FORMATTERS:
+        raise Usage(f"unknown format '{fmt}' (choose from {', '.join(FORMATTERS)})")
+    cfg, rules, result = _lint(fix=fix, **lint)
+    findings, stale = result.findings, 0
+    baseline_path = baseline_path or cfg.baseline
+    if baseline_path:
+        findings, stale = baseline.apply(findings, baseline.load(Path(baseline_path)))
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     if redact is None:
         redact = fmt in REDACT_IN_CI and bool(os.environ.get("CI"))
     infos = {r.id: RuleInfo(r.message, r.why, r.suggest, r.category, cfg.severity.get(r.id, r.severity))
              for r in rules}
-    summary = Summary(files, posts, tuple(errors), infos, _repo_root(), os.getcwd())
+    summary = Summary(result.files, result.posts, tuple(result.errors), infos, _repo_root(), os.getcwd(), stale)
     click.echo(formatter(fmt)(findings, summary, Style(use_color, redact)), nl=False)
-    for e in errors:
+    for e in result.errors:
         _echo_err(e)
-    if errors:
+    if stale:
+        _echo_err(f"{stale} baseline entr{'y no longer matches' if stale == 1 else 'ies no longer match'} "
+                  f"a finding; run 'postlint baseline create' to prune {baseline_path}")
+    if result.errors:
         return EXIT_ERROR
     level = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= level for f in findings)
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+@cli.group("baseline")
+def baseline_group() -> None:
+    """Accept the findings in existing content, so only new ones are reported."""
+
+
+@baseline_group.command("create")
+@click.option("--output", "-o", default=".postlint-baseline.json", show_default=True, metavar="FILE")
+@lint_options
+@exits
+def baseline_create(output: str, **lint: Any) -> int:
+    """Write the fingerprints of today's findings (never their text) to a baseline file."""
+    from . import baseline
+
+    _, _, result = _lint(**lint)
+    for e in result.errors:
+        _echo_err(e)
+    if result.errors:
+        return EXIT_ERROR
+    baseline.write(Path(output), result.findings)
+    click.echo(f"{output}: {len(result.findings)} findings in {result.files} files recorded")
+    return EXIT_CLEAN
 
 
 @cli.group()

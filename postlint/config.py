@@ -25,6 +25,7 @@ class Config:
     base_url: str = ""
     fail_on: str = "warning"
     max_file_size: int = 1_000_000
+    baseline: str = ""
 
     @property
     def base(self) -> Path:
@@ -96,5 +97,6 @@ def load(path: Path | None) -> Config:
         base_url=d.get("base_url", ""),
         fail_on=d.get("fail-on", "warning"),
         max_file_size=d.get("max-file-size", 1_000_000),
+        baseline=str(path.parent / d["baseline"]) if "baseline" in d else "",
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 import regex
 import yaml
 
-from .model import InputError, Post, Region, Span
+from .model import InputError, Post, Region, Span, Suppression
 
 DEFAULT_MAX_BYTES = 1_000_000
 URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
@@ -24,6 +24,7 @@ _MD_MASK = regex.compile(
     r"|(?P<tag></?[A-Za-z][^>\n]*>)",
     regex.M | regex.S,
 )
+_IGNORE = regex.compile(r"<!--\s*postlint:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*?)-->", regex.S)
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 _TITLE = regex.compile(r"""^title:[ \t]*(?:(?P<q>["'])(?P<v1>.*?)(?P=q)|(?P<v2>[^\n#]*?))[ \t]*$""", regex.M)
 
@@ -127,7 +128,27 @@ def markdown_post(path: str, text: str) -> Post:
     for _, span in links:
         _blank(chars, span.start, span.end)
     regions.append(Region("body", body_start, len(text)))
-    return Post(path, text, "".join(chars), tuple(regions), tuple(links), tuple(images), meta)
+    return Post(path, text, "".join(chars), tuple(regions), tuple(links), tuple(images), meta,
+                _suppressions(path, text, body_start, meta))
+
+
+def _suppressions(path: str, text: str, body_start: int, meta: dict[str, Any]) -> tuple[Suppression, ...]:
+    out = []
+    own = meta.get("postlint")
+    if own is not None:
+        ignore = own.get("ignore") if isinstance(own, dict) else None
+        if not isinstance(ignore, (dict, list)):
+            raise InputError(f"{path}: front matter 'postlint' must be a mapping with 'ignore: {{rule-id: reason}}'")
+        at = max(text.find("postlint:", 0, body_start), 0)
+        items = ignore.items() if isinstance(ignore, dict) else ((r, "") for r in ignore)
+        for rule, reason in items:
+            out.append(Suppression((str(rule),), str(reason or "").strip(), 0, at, at + len("postlint:")))
+    if "postlint:" in text[body_start:]:
+        lines = Lines(text)
+        for m in _IGNORE.finditer(text, body_start):
+            rules = tuple(r.strip() for r in m["rules"].split(",") if r.strip())
+            out.append(Suppression(rules, m["reason"].strip(), lines.position(m.start())[0], m.start(), m.end()))
+    return tuple(out)
 
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from fnmatch import fnmatch
 
 from .compiler import Ctx, PatternTimeout
 from .detectors import Env
 from .documents import Lines, parse
-from .model import Example, Finding, Hit, Post, Rule
+from .model import Example, Finding, Hit, Post, Rule, Suppression
 from .normalize import normalize
 from .packs import Policy
 
@@ -59,8 +60,43 @@ class Engine:
             for h in hits:
                 s, e = view.to_source(h.start), view.to_source(h.end, end=True)
                 found.append(self._finding(post, lines, rule, s, e, h))
+        if post.suppressions:
+            found = self._suppress(post, lines, found)
         found.sort(key=Finding.sort_key)
         return found
+
+    def _suppress(self, post: Post, lines: Lines, found: list[Finding]) -> list[Finding]:
+        """Drop suppressed findings; report suppressions without a reason or without effect."""
+        def names(s: Suppression, rule: str, category: str) -> bool:
+            return any(fnmatch(rule, p) or p == category for p in s.rules)
+
+        used: set[int] = set()
+        kept = []
+        for f in found:
+            hit = next((i for i, s in enumerate(post.suppressions) if names(s, f.rule, f.category)
+                        and (s.line == 0 or f.line in (s.line, s.line + 1))), None)
+            if hit is None:
+                kept.append(f)
+            else:
+                used.add(hit)
+        for i, s in enumerate(post.suppressions):
+            if not s.reason:
+                kept.append(self._meta(post, lines, s, "postlint.suppression-without-reason",
+                                       "Suppression gives no reason",
+                                       "Say why, after the rule: <!-- postlint: ignore[rule-id] public venue -->"))
+            if i not in used and any(names(s, r.id, r.category) for r in self.rules):
+                kept.append(self._meta(post, lines, s, "postlint.unused-suppression",
+                                       f"Suppression of {', '.join(s.rules)} matches no finding",
+                                       "Remove it, so it cannot hide a future finding."))
+        return kept
+
+    def _meta(self, post: Post, lines: Lines, s: Suppression, rule: str, message: str, suggest: str) -> Finding:
+        line, col = lines.position(s.start)
+        end_line, end_col = lines.position(s.end)
+        return Finding(post.path, line, col, end_line, end_col, rule, "meta", "warning", message,
+                       "Suppressions are reviewed like code: each needs a reason and must still be needed.",
+                       suggest, post.source[s.start:s.end], fingerprint(rule, post.path, post.source[s.start:s.end]),
+                       s.start, s.end, lines.line_text(line))
 
     def _rule_hits(self, rule: Rule, ctx: Ctx) -> list[Hit]:
         if not rule.match.possible(ctx):

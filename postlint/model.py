@@ -42,6 +42,17 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """``<!-- postlint: ignore[rule-id] reason -->`` (this line and the next) or front matter (line 0: all)."""
+
+    rules: tuple[str, ...]  # rule ids, globs or categories
+    reason: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Post:
     """One post: its file's full text, the prose view and where each scope lies.
 
@@ -57,6 +68,7 @@ class Post:
     links: tuple[tuple[str, Span], ...] = ()
     images: tuple[tuple[str, Span], ...] = ()  # (path on disk or URL, where the post names it)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    suppressions: tuple[Suppression, ...] = ()
 
     def scope_at(self, offset: int) -> str:
         """The scope at an offset; front-matter keys other than title count as body."""

@@ -25,6 +25,7 @@ class Summary:
     rules: dict[str, RuleInfo] = field(default_factory=dict)  # metadata of the rules that ran
     root: str = ""  # the repository root that SARIF URIs are relative to
     cwd: str = ""  # the folder finding paths are relative to
+    stale_baseline: int = 0  # baseline entries that matched no finding
 
 
 @dataclass(frozen=True)

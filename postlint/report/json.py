@@ -27,6 +27,7 @@ def render(findings: list[Finding], summary: Summary, style: Style) -> str:
             "by_severity": counts(findings),
             "by_category": dict(sorted(by_category.items())),
             "errors": list(summary.errors),
+            "stale_baseline": summary.stale_baseline,
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
