@@ -166,9 +166,83 @@ def image_post(path: str) -> Post:
     return Post(path, "", "", (Region("body", 0, 0),), (), ((path, Span(0, 0)),))
 
 
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+TEXT_FIELDS = ("text", "caption", "body")
+_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _scalar(node: Any) -> tuple[str, int, int] | None:
+    """A string value and the span of its characters in the file (inside any quotes)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        return None
+    s, e = node.start_mark.index, node.end_mark.index
+    if node.style in ("'", '"'):
+        s, e = s + 1, e - 1
+    return node.value, s, e
+
+
+def data_posts(path: str, text: str) -> list[Post]:
+    """Posts from a YAML or JSON file: a list of posts, one post, or {posts: [...]}.
+
+    Each post is a mapping with text (or caption, body), and optional title, link, image(s).
+    Nothing is constructed but strings, so tags and aliases cannot do harm.
+    """
+    try:
+        root = yaml.compose(text, Loader=_YAML)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{path}{where}: not valid YAML or JSON: {getattr(exc, 'problem', exc)}") from None
+    if isinstance(root, yaml.MappingNode):
+        inner = next((v for k, v in root.value if getattr(k, "value", None) == "posts"), None)
+        items = inner.value if isinstance(inner, yaml.SequenceNode) else [root]
+    elif isinstance(root, yaml.SequenceNode):
+        items = root.value
+    else:
+        return []
+    blank = [c if c in "\r\n" else " " for c in text]
+    posts = []
+    for item in items:
+        if not isinstance(item, yaml.MappingNode):
+            raise InputError(f"{path}:{item.start_mark.line + 1}: a post must be a mapping with a text field")
+        fields = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+        chars = list(blank)
+        regions: list[Region] = []
+        links: list[tuple[str, Span]] = []
+        images: list[tuple[str, Span]] = []
+        for key, scope in [("title", "title"), *((f, "body") for f in TEXT_FIELDS)]:
+            found = _scalar(fields.get(key))
+            if found is None:
+                continue
+            _, s, e = found
+            regions.append(Region(scope, s, e))
+            chars[s:e] = list(text[s:e])
+            for url, span in _links(text[:e], s):
+                links.append((url, span))
+                _blank(chars, span.start, span.end)
+        for key in ("link", "url"):
+            found = _scalar(fields.get(key))
+            if found:
+                links.append((found[0], Span(found[1], found[2])))
+        for key in ("image", "images"):
+            node = fields.get(key)
+            for n in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+                found = _scalar(n)
+                if found:
+                    images.append((_resolve(path, found[0]), Span(found[1], found[2])))
+        if not regions and not images:
+            raise InputError(f"{path}:{item.start_mark.line + 1}: a post needs a text, caption or body field")
+        posts.append(Post(path, text, "".join(chars), tuple(regions), tuple(links), tuple(images)))
+    return posts
+
+
 def parse(path: str, text: str, kind: str | None = None) -> list[Post]:
-    """A file's text to its posts (one for text and Markdown files)."""
-    kind = kind or ("markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text")
+    """A file's text to its posts (one for text and Markdown files, any number for YAML/JSON)."""
+    lower = path.lower()
+    kind = kind or ("markdown" if lower.endswith(MARKDOWN_SUFFIXES) else
+                    "data" if lower.endswith(DATA_SUFFIXES) else "text")
     if kind == "markdown":
         return [markdown_post(path, text)]
+    if kind == "data":
+        return data_posts(path, text)
     return [plain_post(path, text)]

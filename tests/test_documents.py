@@ -85,3 +85,46 @@ def test_bad_front_matter(fm: str, message: str) -> None:
 def test_suffix_picks_the_reader() -> None:
     assert parse("a.md", "---\ntitle: t\n---\nx")[0].regions[0].scope == "title"
     assert parse("a.txt", "---\ntitle: t\n---\nx")[0].regions[0].scope == "body"
+
+
+def test_yaml_post_file_positions_and_fields(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = ("posts:\n  - title: Rally\n    text: Join us\n    link: https://n.org/a\n"
+            "  - caption: |\n      line one\n      my flat\n    image: pic.jpg\n")
+    posts = parse("dir/p.yaml", text)
+    assert len(posts) == 2
+    first, second = posts
+    assert first.scope_at(text.index("Rally")) == "title" and first.prose.strip().split() == ["Rally", "Join", "us"]
+    assert first.links[0][0] == "https://n.org/a"
+    assert "my flat" in second.prose and "Rally" not in second.prose
+    assert Lines(text).position(text.index("my flat")) == (7, 7)
+    assert second.images[0][0] == "dir/pic.jpg"
+
+
+def test_json_post_file_single_post() -> None:
+    text = '{"text": "so tired", "title": "hi"}'
+    [post] = parse("p.json", text)
+    assert post.prose[text.index("so tired"):text.index("so tired") + 8] == "so tired"
+    assert post.prose.count("title") == 0
+
+
+@pytest.mark.parametrize("text,message", [
+    ("- just a string\n", "a post must be a mapping"),
+    ("- title: only a title? no, a title is text enough\n  foo: bar\n", None),
+    ("- foo: bar\n", "needs a text, caption or body"),
+    ("[unclosed\n", "not valid YAML or JSON"),
+])
+def test_bad_post_files(text: str, message: str | None) -> None:
+    if message is None:
+        assert len(parse("p.yaml", text)) == 1
+    else:
+        with pytest.raises(InputError, match=message):
+            parse("p.yaml", text)
+
+
+def test_yaml_bombs_and_tags_are_inert() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ntext: hi\n"
+    [post] = parse("p.yaml", bomb)
+    assert post.prose.split() == ["hi"]
+    [tagged] = parse("p.yaml", "text: !!python/object/apply:os.system [echo pwned]\ntitle: t\n")
+    assert "pwned" not in tagged.prose
