@@ -57,6 +57,12 @@ class ArticleIndex:
     def is_own(self, url: str) -> bool:
         return host_of(url) in self.hosts
 
+    def digest(self) -> str:
+        import hashlib
+
+        text = "\0".join(f"{k}\1{a.title}\1{a.summary}" for k, a in sorted(self.by_url.items()))
+        return hashlib.sha256(text.encode()).hexdigest()
+
     def __len__(self) -> int:
         return len(self.by_url)
 

@@ -37,11 +37,11 @@ def _config(config_path: str | None, no_config: bool) -> Config:
     return load(find(Path.cwd()))
 
 
-def _policy(cfg: Config, packs: Sequence[str]) -> Any:
+def _policy(cfg: Config, packs: Sequence[str], cache: bool = True) -> Any:
     from .packs import builtin_names, load_policy
 
     specs = list(packs) or list(cfg.packs) or builtin_names()
-    return load_policy(specs, Path.cwd() if packs else cfg.base)
+    return load_policy(specs, Path.cwd() if packs else cfg.base, cache)
 
 
 def _chosen(rule: Rule, patterns: Sequence[str]) -> bool:
@@ -110,6 +110,9 @@ LINT_OPTIONS = [
     click.option("--ignore", multiple=True, metavar="RULE|CATEGORY|PACK", help="Not these rules (globs allowed)."),
     click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (its suffix picks the format)."),
     click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES", help="Largest file to read."),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
+                 help="Worker processes (0: one per core for large runs)."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write postlint's caches."),
 ]
 
 
@@ -121,8 +124,9 @@ def lint_options(f: Any) -> Any:
 
 def _lint(paths: tuple[str, ...], articles: tuple[str, ...], include: tuple[str, ...],
           exclude: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-          stdin_filename: str | None, max_file_size: int | None, config_path: str | None,
-          no_config: bool, packs: tuple[str, ...], fix: bool = False) -> tuple[Config, list[Rule], Any]:
+          stdin_filename: str | None, max_file_size: int | None, jobs: int, no_cache: bool,
+          config_path: str | None, no_config: bool, packs: tuple[str, ...],
+          fix: bool = False) -> tuple[Config, list[Rule], Any]:
     """The shared pipeline of check and baseline create: config, policy, rules, then the run."""
     from .detectors import Env
     from .engine import Engine
@@ -131,17 +135,32 @@ def _lint(paths: tuple[str, ...], articles: tuple[str, ...], include: tuple[str,
     if not paths:
         raise Usage("no paths given: try 'postlint draft.txt', 'postlint content/' or 'postlint -' for stdin")
     cfg = _config(config_path, no_config)
-    policy = _policy(cfg, packs)
+    policy = _policy(cfg, packs, cache=not no_cache)
     rules = [r for r in policy.rules if not _chosen(r, (*cfg.disable, *ignore))
              and (not select or _chosen(r, select))]
     env = Env(articles=tuple(articles) + cfg.articles, base_url=cfg.base_url)
     if env.articles:
         env.article_index()  # a bad article source stops the run before any file is read
     engine = Engine(policy, env, cfg.severity, rules)
-    result = run(engine, paths, include or cfg.include, (*cfg.exclude, *exclude),
-                 max_file_size or cfg.max_file_size, stdin_filename or "<stdin>", fix,
-                 lambda line: _echo_err(f"fixed {line}"))
+    limit = max_file_size or cfg.max_file_size
+    salt = "" if no_cache or os.environ.get("POSTLINT_NO_CACHE") else "\0".join(
+        [policy.digest, ",".join(r.id for r in rules), repr(sorted(cfg.severity.items())), str(limit),
+         env.article_index().digest() if env.articles else ""])
+    result = run(engine, paths, include or cfg.include, (*cfg.exclude, *exclude), limit,
+                 stdin_filename or "<stdin>", fix, jobs, salt, _progress if sys.stderr.isatty() else None)
+    for line in result.fixed:
+        _echo_err(f"fixed {line}")
     return cfg, rules, result
+
+
+def _progress(done: int, total: int) -> None:
+    """A progress bar on standard error, for long runs on a terminal."""
+    if total < 500:
+        return
+    width = 30
+    filled = width * done // total
+    end = "\n" if done == total else ""
+    click.echo(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} files{end}", err=True, nl=False)
 
 
 @cli.command()

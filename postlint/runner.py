@@ -1,9 +1,20 @@
-"""One lint run: paths to posts to findings, with --fix, suppressions and the baseline applied."""
+"""One lint run: paths to posts to findings, in parallel, with a results cache and --fix.
+
+The results cache maps a hash of (policy, settings, path, file bytes) to the
+positions, rules and messages of the findings: no post text. Files whose posts
+reference images are not cached (their findings depend on the image files).
+"""
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from .documents import Lines, decode, image_post, parse
 from .engine import Engine
@@ -12,6 +23,9 @@ from .fix import fix_images
 from .images import IMAGE_SUFFIXES
 from .model import Finding, InputError, Post
 
+BATCH = 64  # files per task handed to a worker
+PARALLEL_FROM = 64  # fewer files than this run in-process
+
 
 @dataclass
 class Result:
@@ -19,37 +33,166 @@ class Result:
     files: int = 0
     posts: int = 0
     errors: list[str] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
 
 
-def read_posts(path: str, shown: str, limit: int) -> list[Post]:
-    """The posts in one path ('-' is standard input); InputError or OSError if unreadable."""
+@dataclass
+class _State:
+    engine: Engine
+    limit: int
+    stdin_name: str
+    fix: bool
+    salt: str
+    cache: dict[str, list[tuple[Any, ...]]]
+
+
+_STATE: _State | None = None  # set in the parent before workers fork
+
+
+def read_posts(path: str, shown: str, data: bytes | None, limit: int) -> list[Post]:
+    """The posts in one path; InputError or OSError if it cannot be read."""
     if path.lower().endswith(IMAGE_SUFFIXES):
         return [image_post(path)]
-    if path == "-":
-        data = sys.stdin.buffer.read(limit + 1)
-    else:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+    assert data is not None
     return parse(shown, decode(shown, data, limit))
 
 
+def _read(path: str, limit: int) -> bytes | None:
+    if path.lower().endswith(IMAGE_SUFFIXES):
+        return None
+    if path == "-":
+        return sys.stdin.buffer.read(limit + 1)
+    with open(path, "rb") as fh:
+        return fh.read(limit + 1)
+
+
+def _compact(f: Finding) -> tuple[Any, ...]:
+    return (f.rule, f.category, f.severity, f.message, f.why, f.suggest, f.fingerprint, f.start, f.end)
+
+
+def _restore(entry: list[tuple[Any, ...]], path: str, text: str) -> list[Finding]:
+    lines = Lines(text)
+    out = []
+    for rule, category, severity, message, why, suggest, fp, s, e in entry:
+        line, col = lines.position(s)
+        end_line, end_col = lines.position(e)
+        out.append(Finding(path, line, col, end_line, end_col, rule, category, severity, message, why,
+                           suggest, text[s:e], fp, s, e, lines.line_text(line)))
+    return out
+
+
+def _lint_file(path: str) -> tuple[list[Finding], int, str | None, list[str], str | None, list[tuple[Any, ...]] | None]:
+    """(findings, posts, error, fixed, cache key, cache entry) for one file."""
+    st = _STATE
+    assert st is not None
+    shown = st.stdin_name if path == "-" else path
+    try:
+        data = _read(path, st.limit)
+        key = None
+        if data is not None and path != "-" and not st.fix:
+            key = hashlib.sha256(st.salt.encode() + shown.encode() + b"\0" + data).hexdigest()
+            if key in st.cache:
+                return _restore(st.cache[key], shown, decode(shown, data, st.limit)), 1, None, [], None, None
+        posts = read_posts(path, shown, data, st.limit)
+        fixed: list[str] = []
+        findings: list[Finding] = []
+        lines = Lines(posts[0].source) if posts else None
+        for post in posts:
+            if st.fix:
+                fixed.extend(fix_images(post))
+            findings.extend(st.engine.lint(post, lines if lines and post.source is posts[0].source else None))
+        cacheable = key is not None and not any(p.images for p in posts)
+        return findings, len(posts), None, fixed, key if cacheable else None, \
+            [_compact(f) for f in findings] if cacheable else None
+    except InputError as exc:
+        return [], 0, str(exc), [], None, None
+    except OSError as exc:
+        return [], 0, f"{shown}: cannot read: {exc.strerror or exc}", [], None, None
+
+
+def _lint_batch(paths: list[str]) -> list[Any]:
+    return [_lint_file(p) for p in paths]
+
+
+def _cache_file(salt: str) -> Path | None:
+    from .policy_cache import _dir
+
+    folder = _dir()
+    if folder is None:
+        return None
+    return folder / f"results-{hashlib.sha256((salt + os.getcwd()).encode()).hexdigest()[:32]}.pickle"
+
+
+def _load_cache(where: Path | None) -> dict[str, list[tuple[Any, ...]]]:
+    if where is None or not where.is_file():
+        return {}
+    try:
+        with open(where, "rb") as fh:
+            data = pickle.load(fh)
+        return data if isinstance(data, dict) else {}
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
+        return {}
+
+
+def _save_cache(where: Path | None, cache: dict[str, list[tuple[Any, ...]]]) -> None:
+    if where is None:
+        return
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".results-", dir=where.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, where)
+    except OSError:
+        pass
+
+
 def run(engine: Engine, paths: Sequence[str], include: Sequence[str], exclude: Sequence[str],
-        limit: int, stdin_name: str = "<stdin>", fix: bool = False,
-        on_fix: Callable[[str], None] = lambda line: None) -> Result:
+        limit: int, stdin_name: str = "<stdin>", fix: bool = False, jobs: int = 0, salt: str = "",
+        progress: Callable[[int, int], None] | None = None) -> Result:
+    """Lint every file under ``paths``; ``jobs`` 0 picks one process per core for large runs.
+    ``salt`` identifies policy and settings for the results cache (empty: no cache)."""
+    global _STATE
     result = Result()
-    for path in collect(paths, include, exclude, result.errors):
-        shown = stdin_name if path == "-" else path
-        try:
-            for post in read_posts(path, shown, limit):
-                if fix:
-                    for line in fix_images(post):
-                        on_fix(line)
-                result.findings.extend(engine.lint(post, Lines(post.source)))
-                result.posts += 1
-            result.files += 1
-        except InputError as exc:
-            result.errors.append(str(exc))
-        except OSError as exc:
-            result.errors.append(f"{shown}: cannot read: {exc.strerror or exc}")
+    files = list(collect(paths, include, exclude, result.errors))
+    where = _cache_file(salt) if salt else None
+    cache = _load_cache(where)
+    _STATE = _State(engine, limit, stdin_name, fix, salt, cache)
+    workers = jobs or (os.cpu_count() or 1)
+    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+    if workers > 1 and len(files) >= PARALLEL_FROM and "-" not in files and hasattr(os, "fork"):
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(min(workers, len(batches))) as pool:
+            outcomes = pool.imap(_lint_batch, batches)
+            done = _collect(outcomes, result, len(files), progress)
+    else:
+        done = _collect((_lint_batch(b) for b in batches), result, len(files), progress)
     result.findings.sort(key=Finding.sort_key)
+    if salt and done:
+        cache.update(done)
+        _save_cache(where, cache)
+    _STATE = None
     return result
+
+
+def _collect(outcomes: Any, result: Result, total: int,
+             progress: Callable[[int, int], None] | None) -> dict[str, list[tuple[Any, ...]]]:
+    new: dict[str, list[tuple[Any, ...]]] = {}
+    seen = 0
+    for batch in outcomes:
+        for findings, posts, error, fixed, key, entry in batch:
+            seen += 1
+            result.fixed.extend(fixed)
+            if error:
+                result.errors.append(error)
+                continue
+            result.findings.extend(findings)
+            result.posts += posts
+            result.files += 1
+            if key is not None and entry is not None:
+                new[key] = entry
+        if progress:
+            progress(seen, total)
+    return new
+
