@@ -15,6 +15,7 @@ import regex
 
 from .model import Hit, Post
 from .normalize import View, notes_for, read_leet, skeleton
+from .regex_safety import risky
 
 PATTERN_TIMEOUT = 1.0
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n")
@@ -360,10 +361,15 @@ def build(spec: dict[str, Any], lists: dict[str, list[str]],
         return Terms(words)
     if kind == "pattern":
         try:
-            return Pattern(spec["pattern"], bool(spec.get("case_sensitive")))
+            node = Pattern(spec["pattern"], bool(spec.get("case_sensitive")))
         except regex.error as e:
             problems.append(f"{where}: bad regular expression {spec['pattern']!r}: {e}")
             return Any_([])
+        reason = risky(spec["pattern"])
+        if reason:
+            problems.append(f"{where}: pattern {spec['pattern']!r} may backtrack catastrophically: {reason}; "
+                            "bound the outer repeat (e.g. {0,4}) or make the alternatives distinct")
+        return node
     if kind == "detector":
         params = {k: _expand(v, lists, problems, where) for k, v in (spec.get("with") or {}).items()}
         return detector(spec["detector"], params)

@@ -42,12 +42,28 @@ def load(text: str, filename: str) -> Located:
     count = [0]
     constructor = yaml.SafeLoader("")
 
+    open_nodes: set[int] = set()
+
     def convert(n: yaml.Node, path: Path_) -> Any:
+        if id(n) in open_nodes:
+            raise PolicyError([f"{filename}:{n.start_mark.line + 1}: an alias refers to itself"])
         count[0] += 1
         if count[0] > MAX_NODES:
             raise PolicyError([f"{filename}:{n.start_mark.line + 1}: document too large "
                                f"(over {MAX_NODES:,} values; aliases expanding?)"])
         lines.setdefault(path, n.start_mark.line + 1)
+        if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)):
+            open_nodes.add(id(n))
+            try:
+                return _collection(n, path)
+            finally:
+                open_nodes.discard(id(n))
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.YAMLError as e:
+            raise PolicyError([f"{filename}:{n.start_mark.line + 1}: {getattr(e, 'problem', e)}"]) from None
+
+    def _collection(n: yaml.Node, path: Path_) -> Any:
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for k, v in n.value:
@@ -58,12 +74,10 @@ def load(text: str, filename: str) -> Located:
                     raise PolicyError([f"{filename}:{k.start_mark.line + 1}: duplicate key '{key}'"])
                 out[key] = convert(v, path + (key,))
             return out
-        if isinstance(n, yaml.SequenceNode):
-            return [convert(v, path + (i,)) for i, v in enumerate(n.value)]
-        try:
-            return constructor.construct_object(n, deep=True)
-        except yaml.YAMLError as e:
-            raise PolicyError([f"{filename}:{n.start_mark.line + 1}: {getattr(e, 'problem', e)}"]) from None
+        return [convert(v, path + (i,)) for i, v in enumerate(n.value)]
 
-    data = convert(node, ()) if node is not None else None
+    try:
+        data = convert(node, ()) if node is not None else None
+    except RecursionError:
+        raise PolicyError([f"{filename}:1: nested too deeply"]) from None
     return Located(data, lines, filename)

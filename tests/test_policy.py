@@ -145,3 +145,17 @@ def test_policy_error_stops_a_lint_run(isolated: Path, capsys) -> None:  # type:
     (isolated / "d.txt").write_text("so sad\n")
     code, out, err = run(capsys, "--pack", str(p), "d.txt")
     assert code == 2 and out == "" and "unknown list '@nope'" in err
+
+
+def test_catastrophic_regex_rejected_with_a_reason(isolated: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    p = pack(isolated, rule(match="{pattern: '(a+)+$'}") + rule(id="p.s", match="{pattern: '(?:a|aa)+b'}"))
+    code, _, err = run(capsys, "policy", "validate", str(p))
+    assert code == 2
+    assert "pattern '(a+)+$' may backtrack catastrophically: an unbounded repeat contains another" in err
+    assert "'(?:a|aa)+b' may backtrack catastrophically: an unbounded repeat over alternatives" in err
+
+
+@pytest.mark.parametrize("pattern", [r"\bkill\b", r"(?:\w+\s+){0,4}x", r"(?:ab|ac)+", r"[\p{L}]+ st\b"])
+def test_safe_patterns_pass_the_check(pattern: str) -> None:
+    from postlint.regex_safety import risky
+    assert risky(pattern) is None
