@@ -7,15 +7,19 @@ is a heuristic in front of the real guard, the per-pattern time limit at run tim
 """
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as C
-    from re import _parser as P
-except ImportError:  # pragma: no cover
-    import sre_constants as C  # type: ignore[no-redef]
-    import sre_parse as P  # type: ignore[no-redef]
+def _module(new: str, old: str) -> Any:
+    try:  # Python 3.11+ keeps the stdlib regex parser here
+        return importlib.import_module(new)
+    except ImportError:  # pragma: no cover
+        return importlib.import_module(old)
+
+
+C = _module("re._constants", "sre_constants")
+P = _module("re._parser", "sre_parse")
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 _UNBOUNDED = 100  # a repeat allowing more than this counts as unbounded
