@@ -11,6 +11,7 @@ import importlib
 import re
 from typing import Any
 
+
 def _module(new: str, old: str) -> Any:
     try:  # Python 3.11+ keeps the stdlib regex parser here
         return importlib.import_module(new)
