@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from .model import Hit, Post
-from .normalize import View, notes_for, read_leet, skeleton
+from .normalize import View, read_leet, skeleton
 from .regex_safety import risky
 
 PATTERN_TIMEOUT = 1.0
@@ -144,15 +144,6 @@ class Ctx:
             self._pattern_text = read_leet(self.view.text)
         return self._pattern_text
 
-    def note(self, start: int, end: int, leet: bool) -> str:
-        if self.view.identity and not leet:
-            return ""
-        s, e = self.view.to_source(start), self.view.to_source(end, end=True)
-        notes = notes_for(self.post.prose[s:e])
-        if not leet:
-            notes = [n for n in notes if n != "reading leetspeak"]
-        return "matched after " + " and ".join(notes) if notes else ""
-
 
 class Node:
     """A compiled matcher. ``hits`` returns view offsets."""
@@ -179,11 +170,11 @@ class Terms(Node):
         self.keys = frozenset(canon(skeleton(t).strip()) for t in terms)
 
     def possible(self, ctx: Ctx) -> bool:
-        return any(k in ctx.term_hits for k in self.keys)
+        return not self.keys.isdisjoint(ctx.term_hits)
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         spans = sorted({span for k in self.keys for span in ctx.term_hits.get(k, ())})
-        return [Hit(s, e, ctx.note(s, e, leet=True)) for s, e in spans]
+        return [Hit(s, e) for s, e in spans]
 
     def terms(self) -> set[str]:
         return set(self.words)
@@ -206,7 +197,7 @@ class Pattern(Node):
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         try:
-            return [Hit(m.start(), m.end(), ctx.note(m.start(), m.end(), leet=True))
+            return [Hit(m.start(), m.end())
                     for m in self.regex.finditer(ctx.pattern_text, timeout=PATTERN_TIMEOUT)
                     if m.end() > m.start()]
         except TimeoutError:

@@ -12,6 +12,7 @@ import yaml
 from .model import InputError, Post, Region, Span, Suppression
 
 DEFAULT_MAX_BYTES = 1_000_000
+_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present; safe either way
 URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$(?:\r?\n)?", regex.M | regex.S)
 _MD_MASK = regex.compile(
@@ -92,7 +93,7 @@ def markdown_post(path: str, text: str) -> Post:
     fm = _FRONT.match(text)
     if fm:
         try:
-            loaded = yaml.safe_load(fm.group(1)) if fm.group(1).strip() else {}
+            loaded = yaml.load(fm.group(1), Loader=_YAML) if fm.group(1).strip() else {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -168,7 +169,6 @@ def image_post(path: str) -> Post:
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_FIELDS = ("text", "caption", "body")
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _scalar(node: Any) -> tuple[str, int, int] | None:

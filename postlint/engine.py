@@ -9,7 +9,7 @@ from .compiler import Ctx, PatternTimeout
 from .detectors import Env
 from .documents import Lines, parse
 from .model import Example, Finding, Hit, Post, Rule, Suppression
-from .normalize import normalize
+from .normalize import View, leet_read, normalize, notes_for
 from .packs import Policy
 
 
@@ -18,6 +18,14 @@ def example_findings(policy: Policy, rule: Rule, example: Example) -> list[Findi
     engine = Engine(policy, Env(inline_articles=example.articles), rules=[rule])
     post = parse("<example>.md" if example.markdown else "<example>.txt", example.text)[0]
     return [f for f in engine.lint(post) if f.rule == rule.id]
+
+
+def _normalization_note(view: View, original: str) -> str:
+    """Says so when a match was reached only through normalization."""
+    if view.identity and not leet_read(original):
+        return ""
+    notes = notes_for(original)
+    return "matched after " + " and ".join(notes) if notes else ""
 
 
 def fingerprint(rule: str, path: str, match: str) -> str:
@@ -59,7 +67,7 @@ class Engine:
                 continue
             for h in hits:
                 s, e = view.to_source(h.start), view.to_source(h.end, end=True)
-                found.append(self._finding(post, lines, rule, s, e, h))
+                found.append(self._finding(post, lines, rule, s, e, h, _normalization_note(view, post.prose[s:e])))
         if post.suppressions:
             found = self._suppress(post, lines, found)
         found.sort(key=Finding.sort_key)
@@ -114,14 +122,15 @@ class Engine:
         return kept
 
     def _finding(self, post: Post, lines: Lines, rule: Rule, s: int, e: int, h: Hit,
-                 message: str = "", severity: str = "") -> Finding:
+                 normalized: str = "", message: str = "", severity: str = "") -> Finding:
         e = min(e, len(post.source))
         s = min(s, e)
         line, col = lines.position(s)
         end_line, end_col = lines.position(e)
         matched = post.source[s:e]
         if not message:
-            message = f"{rule.message} ({h.note})" if h.note else rule.message
+            notes = "; ".join(n for n in (normalized, h.note) if n)
+            message = f"{rule.message} ({notes})" if notes else rule.message
         return Finding(
             path=post.path, line=line, column=col, end_line=end_line, end_column=end_col,
             rule=rule.id, category=rule.category,

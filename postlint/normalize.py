@@ -119,9 +119,11 @@ class View(NamedTuple):
         return nxt if end else self.starts[k]
 
 
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
     if c.isascii():
         return c
@@ -135,7 +137,7 @@ def skeleton(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if not low.isascii():
-        low = "".join(_fold_char(c) for c in low.translate(_QUOTES))
+        low = _NON_ASCII.sub(lambda m: _fold_char(m.group()), low.translate(_QUOTES))
     if _MIXED.search(low):
         low = _MIXED.sub(_read_leet, low)
     return low.replace("l", "i")
