@@ -1,14 +1,12 @@
 """The command: exit codes and output together."""
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from postlint.cli import cli, main
+from postlint.cli import cli
 from tests.conftest import run, run_json
 
 PACK = """\

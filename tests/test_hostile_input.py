@@ -1,8 +1,7 @@
-"""Hostile input, hostile policies, nothing leaked: one-line errors, no tracebacks, no network."""
+"""Hostile or broken input: one clear line per bad file, the other files still linted, never a traceback."""
 from __future__ import annotations
 
 import os
-import socket
 import string
 from pathlib import Path
 
@@ -12,8 +11,7 @@ from hypothesis import strategies as st
 
 from postlint.cli import main
 from postlint.documents import decode, parse
-from postlint.model import InputError, PolicyError
-from postlint.packs import load_policy
+from postlint.model import InputError
 from tests.conftest import run
 
 FEED = Path(__file__).parent / "data" / "feed.xml"
@@ -70,34 +68,6 @@ def test_single_ten_megabyte_line(isolated: Path, capsys) -> None:  # type: igno
     assert code == 1 and "big.txt:1:" in out
 
 
-def test_no_network_ever(isolated: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("postlint tried to use the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    (isolated / "p.md").write_text(
-        "---\ntitle: pics\nimage: https://example.org/remote.jpg\n---\n"
-        "here https://maps.google.com/?q=1,2 and ![x](https://example.org/x.png) call +44 7911 123456 "
-        "Don't expect justice https://news.example.org/news/indictment\n")
-    code, out, err = run(capsys, "--articles", str(FEED), "--format", "sarif", "p.md")
-    assert code == 1 and "Traceback" not in err
-
-
-def test_nothing_but_caches_written(isolated: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    cache = isolated / "cache"
-    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(cache))
-    (isolated / "p.txt").write_text("omw to my flat on Zanzibar Street now, quixotically\n")
-    before = set(isolated.rglob("*"))
-    run(capsys, "--jobs", "1", "p.txt")
-    created = set(isolated.rglob("*")) - before
-    assert created and all(cache in p.parents or p == cache for p in created)
-    for p in created:
-        if p.is_file():
-            assert b"Zanzibar" not in p.read_bytes() and b"quixotic" not in p.read_bytes()
-
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.binary(max_size=300))
@@ -109,25 +79,6 @@ def test_reader_never_crashes_on_bytes(data: bytes) -> None:
         except InputError:
             pass
 
-
-yaml_ish = st.lists(st.sampled_from(["pack: x\n", "rules:\n", "  - id: a.b\n", "    match: {terms: [x]}\n",
-                                     "    category: morale\n", "&a [*a]\n", "!!python/name:os.system\n",
-                                     "lists: {a: [b]}\n", "extends: x.yaml\n", "- ", ": ", "{", "]",
-                                     "    examples: {flag: [x], pass: [y]}\n", "\t", "\x00", "'"]), max_size=25)
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.one_of(yaml_ish.map("".join), st.text(max_size=200)))
-def test_pack_loader_only_raises_policy_errors(tmp_path_factory, text: str) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp("pack")
-    path = folder / "p.yaml"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass") if "\ud800" not in text else None
-    if not path.exists():
-        return
-    try:
-        load_policy([str(path)], folder, cache=False)
-    except PolicyError as e:
-        assert e.problems and all(isinstance(p, str) and "\n" not in p.strip() or p for p in e.problems)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -148,3 +99,15 @@ def test_cli_never_shows_a_traceback(tmp_path_factory, capsys, text: str, name: 
     out, err = capsys.readouterr()
     assert code in (0, 1, 2)
     assert "Traceback" not in err and "Traceback" not in out
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"),
+                                          ("utf-16-be", b"\xfe\xff")])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_encodings_and_line_endings_end_to_end(isolated: Path, capsys, encoding: str, bom: bytes, newline: str) -> None:  # type: ignore[no-untyped-def]
+    text = newline.join(["first line 🔥", "\tcafe\u0301 I'm so burnt out"]) + newline
+    (isolated / "p.txt").write_bytes(bom + text.encode(encoding))
+    code, out, err = run(capsys, "--select", "morale.exhaustion", "p.txt")
+    assert code == 1 and err == ""
+    # line 2; the tab, "cafe", the combining accent and the space are one code point each
+    assert "p.txt:2:8: warning[morale.exhaustion]" in out
