@@ -245,6 +245,9 @@ def _merged(parts: list[Hit]) -> Hit:
                notes[0] if notes else "", first.suggest, first.severity)
 
 
+_COST = {"Terms": 0, "Pattern": 1, "Near": 2, "All": 2, "Any_": 2, "Detector": 3, "Ref": 4}
+
+
 class Any_(Node):
     def __init__(self, children: list[Node]):
         self.children = children
@@ -269,7 +272,13 @@ class All(Any_):
         return all(c.possible(ctx) for c in self.children)
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
-        per_child = [c.hits(ctx) for c in self.children]
+        # Cheap matchers first: one without hits means no hits, and the costly ones never run.
+        found: dict[int, list[Hit]] = {}
+        for i in sorted(range(len(self.children)), key=lambda i: _COST.get(type(self.children[i]).__name__, 2)):
+            found[i] = self.children[i].hits(ctx)
+            if not found[i]:
+                return []
+        per_child = [found[i] for i in range(len(self.children))]
         if self.whole_post:  # anchored on the first matcher's hits, notes from all
             if not all(per_child):
                 return []
