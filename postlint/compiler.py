@@ -316,12 +316,22 @@ class Near(Any_):
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         per_child = [c.hits(ctx) for c in self.children]
+        if not all(per_child):
+            return []
+        # Candidates are looked up by sentence, so long posts stay linear in their hits.
+        by_sentence: list[dict[int, list[Hit]]] = []
+        for hits in per_child[1:]:
+            groups: dict[int, list[Hit]] = {}
+            for h in hits:
+                groups.setdefault(ctx.sentence(h.start), []).append(h)
+            by_sentence.append(groups)
         out = []
         for anchor in per_child[0]:
             chain = [anchor]
-            for hits in per_child[1:]:
+            sentence = ctx.sentence(anchor.start)
+            for groups in by_sentence:
                 prev = chain[-1] if self.ordered else anchor
-                nxt = next((h for h in hits if self._close(ctx, prev, h)), None)
+                nxt = next((h for h in groups.get(sentence, ()) if self._close(ctx, prev, h)), None)
                 if nxt is None:
                     break
                 chain.append(nxt)

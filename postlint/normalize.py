@@ -164,9 +164,13 @@ def leet_read(text: str) -> bool:
     return _MIXED.search(text) is not None
 
 
+_NON_LATIN_LETTER = regex.compile(r"[^\P{L}A-Za-z]")
+
+
 def _mostly_latin(prose: str) -> bool:
-    letters = sum(1 for c in prose if c.isalpha())
-    return letters == 0 or len(_LATIN.findall(prose)) * 2 >= letters
+    """Whether most letters are ASCII Latin (then look-alike letters are read as Latin)."""
+    latin = len(_LATIN.findall(prose))
+    return latin >= len(_NON_LATIN_LETTER.findall(prose))
 
 
 def normalize(prose: str) -> View:
