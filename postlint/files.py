@@ -8,10 +8,10 @@ from pathlib import PurePath
 
 
 def _matches(path: str, globs: Sequence[str]) -> bool:
-    rel = PurePath(path).as_posix().lstrip("./") if path.startswith("./") else PurePath(path).as_posix()
-    name = PurePath(path).name
-    return any(fnmatch(rel, g) or fnmatch(name, g) or fnmatch(rel, g.rstrip("/") + "/*") or
-               any(fnmatch(part, g.rstrip("/")) for part in PurePath(rel).parts[:-1]) for g in globs)
+    """A glob matches the path ('./' dropped), its file name, or one of its folders."""
+    rel = PurePath(path)
+    return any(fnmatch(rel.as_posix(), g) or fnmatch(rel.name, g) or fnmatch(rel.as_posix(), g.rstrip("/") + "/*")
+               or any(fnmatch(part, g.rstrip("/")) for part in rel.parts[:-1]) for g in globs)
 
 
 def collect(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str],

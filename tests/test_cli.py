@@ -208,3 +208,13 @@ def test_redact_hides_matched_text(pack: Path, capsys) -> None:  # type: ignore[
 def test_version(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("postlint, version")
+
+
+def test_exclude_folder_globs(pack: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    for rel in ("content/archive/2019/a.txt", "content/new/b.txt", "content/.dot/c.txt"):
+        (pack.parent / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pack.parent / rel).write_text("my flat\n")
+    _, doc = run_json(capsys, "--pack", str(pack), "--exclude", "content/archive/**", "./content")
+    assert [Path(f["path"]).as_posix() for f in doc["findings"]] == ["content/new/b.txt"]
+    _, doc = run_json(capsys, "--pack", str(pack), "--exclude", "archive", "content")
+    assert [Path(f["path"]).as_posix() for f in doc["findings"]] == ["content/new/b.txt"]
