@@ -19,7 +19,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -29,13 +29,10 @@ _WORDCH = "A-Za-z0-9@$!|"
 # A word that mixes ASCII letters with leet digits or symbols; a number with a unit
 # (7am, 3rd, 10k, 15mins) is not leetspeak.
 _UNIT = r"(?i:am|pm|st|nd|rd|th|s|k|m|h|hr|hrs|min|mins|yr|yrs|ft|km|kg|lb|lbs|p|x|d|ish)"
-_MIXED = regex.compile(
-    rf"(?<![{_WORDCH}])(?![\d.,]+{_UNIT}(?![{_WORDCH}]))"
-    rf"(?=[{_WORDCH}]*[A-Za-z])(?=[{_WORDCH}]*[0134578@$!|])[{_WORDCH}]+"
-)
+_CANDIDATE = regex.compile(rf"[{_WORDCH}]*[0134578@$!|][{_WORDCH}]*")  # words with a leet character
+_UNIT_NUMBER = regex.compile(rf"[\d.,]+{_UNIT}")
 # Four or more single letters or digits separated by one or two spaces.
 _SPACED = regex.compile(r"(?<!\S)(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
-_EVENTS = regex.compile(r"(?P<spaced>" + _SPACED.pattern + r")|(?P<char>[^\x00-\x7f])")
 _LATIN = regex.compile(r"[A-Za-z]")
 
 
@@ -119,7 +116,6 @@ class View(NamedTuple):
         return nxt if end else self.starts[k]
 
 
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
@@ -137,46 +133,69 @@ def skeleton(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if not low.isascii():
-        low = _NON_ASCII.sub(lambda m: _fold_char(m.group()), low.translate(_QUOTES))
-    if _MIXED.search(low):
-        low = _MIXED.sub(_read_leet, low)
+        table = {ord(c): _QUOTES.get(ord(c)) or _fold_char(c) for c in set(low) if ord(c) > 127}
+        table = {k: v for k, v in table.items() if v != chr(k)}
+        if table:
+            low = low.translate(table)
+    low = _CANDIDATE.sub(_read_leet, low)
     return low.replace("l", "i")
 
 
-def _read_leet(m: regex.Match[str]) -> str:
-    word = m.group()
+def _leet_word(word: str) -> str | None:
+    """A word that mixes letters with leet characters, read as letters; None if it does not."""
+    if _LATIN.search(word) is None or _UNIT_NUMBER.fullmatch(word):
+        return None
     out = []
     for i, c in enumerate(word):
         if c in "@$!|" and not (0 < i < len(word) - 1):
             out.append(c)  # a leading @mention or trailing ! stays punctuation
         else:
             out.append(c.translate(_LEET))
-    return "".join(out)
+    read = "".join(out)
+    return read if read != word else None
+
+
+def _read_leet(m: regex.Match[str]) -> str:
+    return _leet_word(m.group()) or m.group()
 
 
 def read_leet(text: str) -> str:
     """``text`` with leetspeak read inside mixed words, case kept, same length (for patterns)."""
-    return _MIXED.sub(_read_leet, text) if _MIXED.search(text) else text
+    return _CANDIDATE.sub(_read_leet, text)
 
 
 def leet_read(text: str) -> bool:
     """Whether skeleton() reads leetspeak somewhere in ``text``."""
-    return _MIXED.search(text) is not None
+    return any(_leet_word(m.group()) for m in _CANDIDATE.finditer(text))
 
 
 _NON_LATIN_LETTER = regex.compile(r"[^\P{L}A-Za-z]")
 
 
 def _mostly_latin(prose: str) -> bool:
-    """Whether most letters are ASCII Latin (then look-alike letters are read as Latin)."""
-    latin = len(_LATIN.findall(prose))
-    return latin >= len(_NON_LATIN_LETTER.findall(prose))
+    """Whether most letters are ASCII Latin (then look-alike letters are read as Latin).
+    A long text is judged by its first 20,000 characters."""
+    head = prose[:20_000]
+    return len(_LATIN.findall(head)) >= len(_NON_LATIN_LETTER.findall(head))
+
+
+@lru_cache(maxsize=1024)
+def _events(changing: frozenset[str]) -> Any:
+    """The spaced-letters pattern plus exactly the characters this text needs mapped."""
+    chars = "".join(sorted(changing))
+    extra = r"|(?P<char>[" + regex.escape(chars) + "])" if chars else ""
+    return regex.compile(r"(?P<spaced>" + _SPACED.pattern + ")" + extra)
 
 
 def normalize(prose: str) -> View:
     if prose.isascii() and (" " not in prose or _SPACED.search(prose) is None):
         return View(prose, skeleton(prose), None, None, None, None)
     homoglyphs = _mostly_latin(prose)
+    # Only characters that change go through the slow path; emoji and accented
+    # letters stay inside the identity runs.
+    changing = frozenset(c for c in set(prose) if ord(c) > 127 and _map_char(c, homoglyphs) != c)
+    if not changing and (" " not in prose or _SPACED.search(prose) is None):
+        return View(prose, skeleton(prose), None, None, None, None)
     out: list[str] = []
     starts: list[int] = []
     src_starts: list[int] = []
@@ -197,7 +216,7 @@ def normalize(prose: str) -> View:
         pos += len(text)
 
     last = 0
-    for m in _EVENTS.finditer(prose):
+    for m in _events(changing).finditer(prose):
         s, e = m.span()
         if s > last:
             piece(prose[last:s], last, s, True)
