@@ -66,10 +66,48 @@ def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return text
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] not in "\r\n":
-            chars[i] = " "
+Spans = list[tuple[int, int]]
+_NOT_NEWLINE = regex.compile(r"[^\r\n]")
+
+
+def _union(spans: Spans) -> Spans:
+    out: Spans = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _minus(spans: Spans, holes: Spans) -> Spans:
+    """Sorted disjoint spans with sorted disjoint holes cut out (linear)."""
+    out: Spans = []
+    holes = _union(holes)
+    k = 0
+    for a, b in spans:
+        while k < len(holes) and holes[k][1] <= a:
+            k += 1
+        j = k
+        while a < b and j < len(holes) and holes[j][0] < b:
+            if holes[j][0] > a:
+                out.append((a, holes[j][0]))
+            a = max(a, holes[j][1])
+            j += 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _masked(text: str, hidden: Spans) -> str:
+    """``text`` with the hidden spans blanked to spaces, line breaks kept (same length)."""
+    pieces, last = [], 0
+    for a, b in _union(hidden):
+        pieces.append(text[last:a])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _links(source: str, start: int = 0) -> list[tuple[str, Span]]:
@@ -77,15 +115,14 @@ def _links(source: str, start: int = 0) -> list[tuple[str, Span]]:
 
 
 def plain_post(path: str, text: str) -> Post:
-    chars = list(text)
     links = _links(text)
-    for _, span in links:
-        _blank(chars, span.start, span.end)
-    return Post(path, text, "".join(chars), (Region("body", 0, len(text)),), tuple(links))
+    prose = _masked(text, [(s.start, s.end) for _, s in links])
+    return Post(path, text, prose, (Region("body", 0, len(text)),), tuple(links))
 
 
 def markdown_post(path: str, text: str) -> Post:
-    chars = list(text)
+    hidden: Spans = []
+    shown: Spans = []
     regions: list[Region] = []
     images: list[tuple[str, Span]] = []
     meta: dict[str, Any] = {}
@@ -102,13 +139,13 @@ def markdown_post(path: str, text: str) -> Post:
             raise InputError(f"{path}: front matter is not a mapping of keys to values")
         meta = loaded
         body_start = fm.end()
-        _blank(chars, 0, body_start)
+        hidden.append((0, body_start))
         t = _TITLE.search(fm.group(1))
         if t and isinstance(meta.get("title"), str):
             v = "v1" if t.group("v1") is not None else "v2"
             s, e = t.span(v)
             s, e = s + fm.start(1), e + fm.start(1)
-            chars[s:e] = list(text[s:e])
+            shown.append((s, e))
             regions.append(Region("title", s, e))
         for key in ("image", "images"):
             value = meta.get(key)
@@ -121,15 +158,13 @@ def markdown_post(path: str, text: str) -> Post:
             images.append((_resolve(path, m.group("src")), Span(*m.span("src"))))
             a, b = m.span("alt")
             regions.append(Region("alt", a, b))
-            _blank(chars, m.start(), a)
-            _blank(chars, b, m.end())
-        else:
-            _blank(chars, *m.span())
+            shown.append((a, b))
+        hidden.append(m.span())
     links = _links(text, body_start)
-    for _, span in links:
-        _blank(chars, span.start, span.end)
+    hidden.extend((s.start, s.end) for _, s in links)
     regions.append(Region("body", body_start, len(text)))
-    return Post(path, text, "".join(chars), tuple(regions), tuple(links), tuple(images), meta,
+    prose = _masked(text, _minus(_union(hidden), shown))
+    return Post(path, text, prose, tuple(regions), tuple(links), tuple(images), meta,
                 _suppressions(path, text, body_start, meta))
 
 
@@ -200,13 +235,12 @@ def data_posts(path: str, text: str) -> list[Post]:
         items = root.value
     else:
         return []
-    blank = [c if c in "\r\n" else " " for c in text]
     posts = []
     for item in items:
         if not isinstance(item, yaml.MappingNode):
             raise InputError(f"{path}:{item.start_mark.line + 1}: a post must be a mapping with a text field")
         fields = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
-        chars = list(blank)
+        shown: Spans = []
         regions: list[Region] = []
         links: list[tuple[str, Span]] = []
         images: list[tuple[str, Span]] = []
@@ -216,10 +250,8 @@ def data_posts(path: str, text: str) -> list[Post]:
                 continue
             _, s, e = found
             regions.append(Region(scope, s, e))
-            chars[s:e] = list(text[s:e])
-            for url, span in _links(text[:e], s):
-                links.append((url, span))
-                _blank(chars, span.start, span.end)
+            shown.append((s, e))
+            links.extend(_links(text[:e], s))
         for key in ("link", "url"):
             found = _scalar(fields.get(key))
             if found:
@@ -232,7 +264,8 @@ def data_posts(path: str, text: str) -> list[Post]:
                     images.append((_resolve(path, found[0]), Span(found[1], found[2])))
         if not regions and not images:
             raise InputError(f"{path}:{item.start_mark.line + 1}: a post needs a text, caption or body field")
-        posts.append(Post(path, text, "".join(chars), tuple(regions), tuple(links), tuple(images)))
+        hidden = _minus([(0, len(text))], shown) + [(s.start, s.end) for _, s in links]
+        posts.append(Post(path, text, _masked(text, hidden), tuple(regions), tuple(links), tuple(images)))
     return posts
 
 

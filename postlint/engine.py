@@ -8,7 +8,7 @@ from fnmatch import fnmatch
 from .compiler import Ctx, PatternTimeout
 from .detectors import Env
 from .documents import Lines, parse
-from .model import Example, Finding, Hit, Post, Rule, Suppression
+from .model import Example, Finding, Hit, Post, Region, Rule, Span, Suppression
 from .normalize import View, leet_read, normalize, notes_for
 from .packs import Policy
 
@@ -18,6 +18,45 @@ def example_findings(policy: Policy, rule: Rule, example: Example) -> list[Findi
     engine = Engine(policy, Env(inline_articles=example.articles), rules=[rule])
     post = parse("<example>.md" if example.markdown else "<example>.txt", example.text)[0]
     return [f for f in engine.lint(post) if f.rule == rule.id]
+
+
+WINDOW = 100_000  # characters; longer posts are linted in windows cut at paragraph breaks
+
+
+def windows(prose: str, size: int = 0) -> list[tuple[int, int]]:
+    """(start, end) windows of a post: the whole post, or for a long one pieces of about
+    ``size`` characters cut at a blank line, a line break, a sentence end or a space."""
+    size = size or WINDOW
+    if len(prose) <= size + size // 2:
+        return [(0, len(prose))]
+    out, a = [], 0
+    while a < len(prose):
+        b = min(len(prose), a + size)
+        if b < len(prose):
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = prose.rfind(sep, a + size // 2, b)
+                if cut >= 0:
+                    b = cut + len(sep)
+                    break
+        out.append((a, b))
+        a = b
+    return out
+
+
+def _window(post: Post, a: int, b: int) -> Post:
+    """The part of a long post between a and b, with offsets relative to a."""
+    def inside(span_start: int) -> bool:
+        return a <= span_start < b
+
+    return Post(
+        post.path, post.source[a:b], post.prose[a:b],
+        tuple(Region(r.scope, max(r.start, a) - a, min(r.end, b) - a) for r in post.regions
+              if r.end > a and r.start < b) or (Region("body", 0, b - a),),
+        tuple((u, Span(s.start - a, min(s.end, b) - a)) for u, s in post.links if inside(s.start)),
+        tuple((i, Span(s.start - a, min(s.end, b) - a)) for i, s in post.images if inside(s.start)
+              or (a == 0 and s.start == s.end == 0)),
+        post.meta,
+    )
 
 
 def _normalization_note(view: View, original: str) -> str:
@@ -44,6 +83,18 @@ class Engine:
         self.rules = tuple(policy.rules if rules is None else rules)
 
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
+        lines = lines or Lines(post.source)
+        found: list[Finding] = []
+        for a, b in windows(post.prose):
+            part = post if (a, b) == (0, len(post.prose)) else _window(post, a, b)
+            found.extend(self._lint_part(part, lines, a))
+        if post.suppressions:
+            found = self._suppress(post, lines, found)
+        found.sort(key=Finding.sort_key)
+        return found
+
+    def _lint_part(self, post: Post, lines: Lines, base: int) -> list[Finding]:
+        """Findings in one post, or one window of a long post starting at ``base``."""
         view = normalize(post.prose)
         ctx = Ctx(post, view, self.policy.terms.scan(view.skeleton), self.env)
         cache: dict[str, list[Hit]] = {}
@@ -55,22 +106,19 @@ class Engine:
             return cache[rule.id]
 
         ctx.rule_hits = rule_hits
-        lines = lines or Lines(post.source)
         found: list[Finding] = []
         for rule in self.rules:
             try:
                 hits = rule_hits(rule)
             except PatternTimeout as timeout:
-                found.append(self._finding(post, lines, rule, 0, 0, Hit(0, 0),
+                found.append(self._finding(post, lines, rule, 0, 0, Hit(0, 0), base=base,
                                            message=f"rule skipped: its pattern {str(timeout)!r} timed out "
                                                    "on this post", severity="error"))
                 continue
             for h in hits:
                 s, e = view.to_source(h.start), view.to_source(h.end, end=True)
-                found.append(self._finding(post, lines, rule, s, e, h, _normalization_note(view, post.prose[s:e])))
-        if post.suppressions:
-            found = self._suppress(post, lines, found)
-        found.sort(key=Finding.sort_key)
+                found.append(self._finding(post, lines, rule, s, e, h, _normalization_note(view, post.prose[s:e]),
+                                           base=base))
         return found
 
     def _suppress(self, post: Post, lines: Lines, found: list[Finding]) -> list[Finding]:
@@ -122,11 +170,11 @@ class Engine:
         return kept
 
     def _finding(self, post: Post, lines: Lines, rule: Rule, s: int, e: int, h: Hit,
-                 normalized: str = "", message: str = "", severity: str = "") -> Finding:
+                 normalized: str = "", message: str = "", severity: str = "", base: int = 0) -> Finding:
         e = min(e, len(post.source))
         s = min(s, e)
-        line, col = lines.position(s)
-        end_line, end_col = lines.position(e)
+        line, col = lines.position(base + s)
+        end_line, end_col = lines.position(base + e)
         matched = post.source[s:e]
         if not message:
             notes = "; ".join(n for n in (normalized, h.note) if n)
@@ -136,6 +184,6 @@ class Engine:
             rule=rule.id, category=rule.category,
             severity=severity or self.severity.get(rule.id) or h.severity or rule.severity,
             message=message, why=rule.why, suggest=h.suggest or rule.suggest, match=matched,
-            fingerprint=fingerprint(rule.id, post.path, matched), start=s, end=e,
+            fingerprint=fingerprint(rule.id, post.path, matched), start=base + s, end=base + e,
             source_line=lines.line_text(line),
         )

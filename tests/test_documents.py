@@ -128,3 +128,23 @@ def test_yaml_bombs_and_tags_are_inert() -> None:
     assert post.prose.split() == ["hi"]
     [tagged] = parse("p.yaml", "text: !!python/object/apply:os.system [echo pwned]\ntitle: t\n")
     assert "pwned" not in tagged.prose
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+spans = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)).map(lambda t: (min(t), max(t))), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n \r", min_size=40, max_size=40), spans, spans)
+def test_masking_agrees_with_a_character_by_character_model(text: str, hidden: list, shown: list) -> None:  # type: ignore[type-arg]
+    from postlint.documents import _masked, _minus, _union
+
+    model = list(text)
+    shown_at = {i for a, b in shown for i in range(a, b)}
+    for a, b in hidden:
+        for i in range(a, b):
+            if i not in shown_at and model[i] not in "\r\n":
+                model[i] = " "
+    assert _masked(text, _minus(_union(hidden), shown)) == "".join(model)
