@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 CATEGORIES = ("location", "morale", "dispute", "sensational", "headline")
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_precision_and_recall(name: str, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     src = DATA / name
     posts = [json.loads(line) for line in (src / "posts.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -108,7 +108,8 @@ class HeadlineRewrite:
             "contradiction_cues": {"type": "array", "items": {"type": "string"}},
             "override_cues": {"type": "array", "items": {"type": "string"}},
             "positive_cues": {"type": "array", "items": {"type": "string"},
-                              "description": "Words of a faithful, celebrating caption; they cancel override cues."},
+                              "description": "Words of a faithful, celebrating caption: they cancel override cues "
+                                             "and break ties in the emphasis overlap."},
             "min_secondary": {"type": "integer", "minimum": 1,
                               "description": "Caption words shared with the secondary points needed for an emphasis shift."},
         },
@@ -123,6 +124,9 @@ class HeadlineRewrite:
                      "override": _cue_regex(override_cues)}
         self.positive = _cue_regex(positive_cues)
         self.min_secondary = min_secondary
+
+    def _celebrates(self, caption: str) -> bool:
+        return self.positive is not None and self.positive.search(caption) is not None
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for article, _ in _shared(post, env)[:1]:
@@ -140,13 +144,15 @@ class HeadlineRewrite:
         for kind in ("contradiction", "emphasis", "override"):
             rx = self.cues[kind]
             m = rx.search(caption) if rx is not None and kind in self.kinds else None
-            if m and kind == "override" and self.positive is not None and self.positive.search(caption):
+            if m and kind == "override" and self._celebrates(caption):
                 m = None
             if m:
                 yield Hit(m.start(), m.end(), _NOTES[kind].format(title=title), _safe(title))
                 return
         distinct = {t for t, _, _ in on_side}
-        if "emphasis" in self.kinds and len(distinct) >= self.min_secondary and len(distinct) >= len(on_main):
+        # A tie between side and main words counts as a shift only when the caption does not celebrate.
+        ahead = len(distinct) > len(on_main) or (len(distinct) == len(on_main) and not self._celebrates(caption))
+        if "emphasis" in self.kinds and len(distinct) >= self.min_secondary and ahead:
             yield Hit(on_side[0][1], on_side[-1][2],
                       _NOTES["emphasis"].format(title=title), _safe(title))
 
