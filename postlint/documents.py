@@ -110,8 +110,8 @@ def _masked(text: str, hidden: Spans) -> str:
     return "".join(pieces)
 
 
-def _links(source: str, start: int = 0) -> list[tuple[str, Span]]:
-    return [(m.group(), Span(m.start(), m.end())) for m in URL.finditer(source, start)]
+def _links(source: str, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
+    return [(m.group(), Span(m.start(), m.end())) for m in URL.finditer(source, start, end)]
 
 
 def plain_post(path: str, text: str) -> Post:
@@ -251,7 +251,7 @@ def data_posts(path: str, text: str) -> list[Post]:
             _, s, e = found
             regions.append(Region(scope, s, e))
             shown.append((s, e))
-            links.extend(_links(text[:e], s))
+            links.extend(_links(text, s, e))
         for key in ("link", "url"):
             found = _scalar(fields.get(key))
             if found:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,8 +65,6 @@ def counts(findings: list[Finding]) -> dict[str, int]:
 
 def relative(path: str, summary: Summary) -> str:
     """A finding's path relative to the repository root, with forward slashes."""
-    import os
-
     if not summary.root or path.startswith("<"):
         return path.replace(os.sep, "/")
     full = os.path.normpath(os.path.join(summary.cwd or summary.root, path))
