@@ -77,7 +77,6 @@ class TermIndex:
 
     def __init__(self, terms: Iterable[str]):
         self.skeletons = sorted({skeleton(t).strip() for t in terms if t.strip()})
-        self.keys = {canon(s) for s in self.skeletons}
         # Shorter terms that a longer one starts with (at a word break), matched at the same place.
         known = set(self.skeletons)
         self.prefixes: dict[str, list[str]] = {}

@@ -67,6 +67,15 @@ def _normalization_note(view: View, original: str) -> str:
     return "matched after " + " and ".join(notes) if notes else ""
 
 
+def place(path: str, lines: Lines, start: int, end: int, match: str, rule: str, category: str,
+          severity: str, message: str, why: str, suggest: str, fp: str = "") -> Finding:
+    """A finding at file offsets [start, end), with its lines, columns and source line."""
+    line, col = lines.position(start)
+    end_line, end_col = lines.position(end)
+    return Finding(path, line, col, end_line, end_col, rule, category, severity, message, why, suggest,
+                   match, fp or fingerprint(rule, path, match), start, end, lines.line_text(line))
+
+
 def fingerprint(rule: str, path: str, match: str) -> str:
     """Stable across edits elsewhere: rule, path and the normalized matched text."""
     text = " ".join(match.casefold().split())
@@ -147,12 +156,9 @@ class Engine:
         return kept
 
     def _meta(self, post: Post, lines: Lines, s: Suppression, rule: str, message: str, suggest: str) -> Finding:
-        line, col = lines.position(s.start)
-        end_line, end_col = lines.position(s.end)
-        return Finding(post.path, line, col, end_line, end_col, rule, "meta", "warning", message,
-                       "Suppressions are reviewed like code: each needs a reason and must still be needed.",
-                       suggest, post.source[s.start:s.end], fingerprint(rule, post.path, post.source[s.start:s.end]),
-                       s.start, s.end, lines.line_text(line))
+        return place(post.path, lines, s.start, s.end, post.source[s.start:s.end], rule, "meta", "warning",
+                     message, "Suppressions are reviewed like code: each needs a reason and must still be needed.",
+                     suggest)
 
     def _rule_hits(self, rule: Rule, ctx: Ctx) -> list[Hit]:
         if not rule.match.possible(ctx):
@@ -173,17 +179,9 @@ class Engine:
                  normalized: str = "", message: str = "", severity: str = "", base: int = 0) -> Finding:
         e = min(e, len(post.source))
         s = min(s, e)
-        line, col = lines.position(base + s)
-        end_line, end_col = lines.position(base + e)
-        matched = post.source[s:e]
         if not message:
             notes = "; ".join(n for n in (normalized, h.note) if n)
             message = f"{rule.message} ({notes})" if notes else rule.message
-        return Finding(
-            path=post.path, line=line, column=col, end_line=end_line, end_column=end_col,
-            rule=rule.id, category=rule.category,
-            severity=severity or self.severity.get(rule.id) or h.severity or rule.severity,
-            message=message, why=rule.why, suggest=h.suggest or rule.suggest, match=matched,
-            fingerprint=fingerprint(rule.id, post.path, matched), start=base + s, end=base + e,
-            source_line=lines.line_text(line),
-        )
+        return place(post.path, lines, base + s, base + e, post.source[s:e], rule.id, rule.category,
+                     severity or self.severity.get(rule.id) or h.severity or rule.severity,
+                     message, rule.why, h.suggest or rule.suggest)

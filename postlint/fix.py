@@ -1,9 +1,7 @@
 """``--fix``: what postlint may change in a user's files, only when asked, always atomically."""
 from __future__ import annotations
 
-import os
-
-from .images import IMAGE_SUFFIXES, ImageError, strip_gps
+from .images import ImageError, local_image, strip_gps
 from .model import Post
 
 
@@ -11,7 +9,7 @@ def fix_images(post: Post) -> list[str]:
     """Strip GPS metadata from the images a post references; one line per image changed."""
     done = []
     for path, _ in post.images:
-        if "://" in path or not path.lower().endswith(IMAGE_SUFFIXES) or not os.path.isfile(path):
+        if not local_image(path):
             continue
         try:
             info = strip_gps(path)

@@ -22,6 +22,11 @@ _XMP_GPS = regex.compile(rb"""\s(?:exif|exifEX):GPS\w+\s*=\s*(?:"[^"]*"|'[^']*')
 _XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 
 
+def local_image(path: str) -> bool:
+    """Whether ``path`` names a JPEG or PNG file on disk (not a URL, not missing)."""
+    return "://" not in path and path.lower().endswith(IMAGE_SUFFIXES) and os.path.isfile(path)
+
+
 class ImageError(Exception):
     pass
 

@@ -5,9 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CATEGORIES = ("location", "morale", "dispute", "sensational", "headline")
-SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-SCOPES = ("title", "body", "alt")
 
 
 class PostlintError(Exception):
@@ -36,7 +34,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Region:
-    scope: str  # one of SCOPES
+    scope: str  # title, body or alt
     start: int
     end: int
 

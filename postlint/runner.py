@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import Lines, decode, image_post, parse
-from .engine import Engine
+from .engine import Engine, place
 from .files import collect
 from .fix import fix_images
 from .images import IMAGE_SUFFIXES
@@ -72,13 +72,8 @@ def _compact(f: Finding) -> tuple[Any, ...]:
 
 def _restore(entry: list[tuple[Any, ...]], path: str, text: str) -> list[Finding]:
     lines = Lines(text)
-    out = []
-    for rule, category, severity, message, why, suggest, fp, s, e in entry:
-        line, col = lines.position(s)
-        end_line, end_col = lines.position(e)
-        out.append(Finding(path, line, col, end_line, end_col, rule, category, severity, message, why,
-                           suggest, text[s:e], fp, s, e, lines.line_text(line)))
-    return out
+    return [place(path, lines, s, e, text[s:e], rule, category, severity, message, why, suggest, fp)
+            for rule, category, severity, message, why, suggest, fp, s, e in entry]
 
 
 def _lint_file(path: str) -> tuple[list[Finding], int, str | None, list[str], str | None, list[tuple[Any, ...]] | None]:

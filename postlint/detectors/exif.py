@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from ..images import IMAGE_SUFFIXES, ImageError, read_gps
+from ..images import ImageError, local_image, read_gps
 from ..model import Hit, Post
 
 
@@ -33,7 +33,7 @@ class ExifGps:
         """An image's bytes: a file beside the post, or a base64 data: URI; b'' if neither."""
         if path.startswith("data:image/") and ";base64," in path:
             return base64.b64decode(path.split(";base64,", 1)[1], validate=False)[: self.max_bytes]
-        if "://" in path or not path.lower().endswith(IMAGE_SUFFIXES) or not os.path.isfile(path):
+        if not local_image(path):
             return b""
         if os.path.getsize(path) > self.max_bytes:
             return b""
