@@ -129,15 +129,7 @@ def markdown_post(path: str, text: str) -> Post:
     body_start = 0
     fm = _FRONT.match(text)
     if fm:
-        try:
-            loaded = yaml.load(fm.group(1), Loader=_YAML) if fm.group(1).strip() else {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 2})" if mark is not None else ""
-            raise InputError(f"{path}: broken front matter{where}: {getattr(exc, 'problem', exc)}") from None
-        if not isinstance(loaded, dict):
-            raise InputError(f"{path}: front matter is not a mapping of keys to values")
-        meta = loaded
+        meta = _front_matter(path, fm.group(1))
         body_start = fm.end()
         hidden.append((0, body_start))
         t = _TITLE.search(fm.group(1))
@@ -166,6 +158,26 @@ def markdown_post(path: str, text: str) -> Post:
     prose = _masked(text, _minus(_union(hidden), shown))
     return Post(path, text, prose, tuple(regions), tuple(links), tuple(images), meta,
                 _suppressions(path, text, body_start, meta))
+
+
+_META_KEYS = ("title", "image", "images", "postlint")  # the front matter postlint reads
+
+
+def _front_matter(path: str, text: str) -> dict[str, Any]:
+    """The front matter keys postlint uses. The whole of it is parsed (so broken YAML is an
+    error), but only these keys' values are constructed: a date or tag elsewhere costs nothing."""
+    try:
+        root = yaml.compose(text, Loader=_YAML) if text.strip() else None
+        if root is None:
+            return {}
+        if not isinstance(root, yaml.MappingNode):
+            raise InputError(f"{path}: front matter is not a mapping of keys to values")
+        wanted = [(k.value, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in _META_KEYS]
+        return {key: _YAML("").construct_document(node) for key, node in wanted}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise InputError(f"{path}: broken front matter{where}: {getattr(exc, 'problem', exc)}") from None
 
 
 def _suppressions(path: str, text: str, body_start: int, meta: dict[str, Any]) -> tuple[Suppression, ...]:

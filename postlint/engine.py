@@ -5,7 +5,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatch
 
-from .compiler import Ctx, PatternTimeout
+from .compiler import Ctx, PatternTimeout, trigger
 from .detectors import Env
 from .documents import Lines, parse
 from .model import Example, Finding, Hit, Post, Region, Rule, Span, Suppression
@@ -90,6 +90,7 @@ class Engine:
         self.env = env or Env()
         self.severity = dict(severity or {})
         self.rules = tuple(policy.rules if rules is None else rules)
+        self.triggers = {rule.id: trigger(rule.match) for rule in self.rules}
 
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
         lines = lines or Lines(post.source)
@@ -105,7 +106,8 @@ class Engine:
     def _lint_part(self, post: Post, lines: Lines, base: int) -> list[Finding]:
         """Findings in one post, or one window of a long post starting at ``base``."""
         view = normalize(post.prose)
-        ctx = Ctx(post, view, self.policy.terms.scan(view.skeleton), self.env)
+        index = self.policy.terms
+        ctx = Ctx(post, view, index.scan(view.skeleton), self.env, needles=index.needles_in(view.skeleton))
         cache: dict[str, list[Hit]] = {}
 
         def rule_hits(rule: Rule) -> list[Hit]:
@@ -117,6 +119,9 @@ class Engine:
         ctx.rule_hits = rule_hits
         found: list[Finding] = []
         for rule in self.rules:
+            clauses = self.triggers[rule.id]
+            if clauses is not None and not all(c.holds(ctx) for c in clauses):
+                continue
             try:
                 hits = rule_hits(rule)
             except PatternTimeout as timeout:

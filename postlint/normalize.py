@@ -15,6 +15,7 @@ prose itself and offsets are the identity.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
@@ -29,7 +30,8 @@ _WORDCH = "A-Za-z0-9@$!|"
 # A word that mixes ASCII letters with leet digits or symbols; a number with a unit
 # (7am, 3rd, 10k, 15mins) is not leetspeak.
 _UNIT = r"(?i:am|pm|st|nd|rd|th|s|k|m|h|hr|hrs|min|mins|yr|yrs|ft|km|kg|lb|lbs|p|x|d|ish)"
-_CANDIDATE = regex.compile(rf"[{_WORDCH}]*[0134578@$!|][{_WORDCH}]*")  # words with a leet character
+# Whole words holding a leet character and a letter; stdlib re, ~5x faster than regex here.
+_CANDIDATE = re.compile(rf"(?<![{_WORDCH}])(?=[{_WORDCH}]*[0134578@$!|])(?=[{_WORDCH}]*[A-Za-z])[{_WORDCH}]+")
 _UNIT_NUMBER = regex.compile(rf"[\d.,]+{_UNIT}")
 # Four or more single letters or digits separated by one or two spaces.
 _SPACED = regex.compile(r"(?<!\S)(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
@@ -155,7 +157,7 @@ def _leet_word(word: str) -> str | None:
     return read if read != word else None
 
 
-def _read_leet(m: regex.Match[str]) -> str:
+def _read_leet(m: re.Match[str]) -> str:
     return _leet_word(m.group()) or m.group()
 
 
@@ -169,14 +171,24 @@ def leet_read(text: str) -> bool:
     return any(_leet_word(m.group()) for m in _CANDIDATE.finditer(text))
 
 
-_NON_LATIN_LETTER = regex.compile(r"[^\P{L}A-Za-z]")
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 
 
 def _mostly_latin(prose: str) -> bool:
     """Whether most letters are ASCII Latin (then look-alike letters are read as Latin).
     A long text is judged by its first 20,000 characters."""
     head = prose[:20_000]
-    return len(_LATIN.findall(head)) >= len(_NON_LATIN_LETTER.findall(head))
+    latin = len(head.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
+    other = sum(head.count(c) for c in set(head) if not c.isascii() and c.isalpha())
+    return latin >= other
+
+
+# Two single letters or digits between spaces: every run of spaced-out letters has them.
+_MAYBE_SPACED = re.compile(r" [^\W_]  ?[^\W_] ")
+
+
+def _spaced(prose: str) -> bool:
+    return _MAYBE_SPACED.search(prose) is not None and _SPACED.search(prose) is not None
 
 
 @lru_cache(maxsize=1024)
@@ -188,13 +200,15 @@ def _events(changing: frozenset[str]) -> Any:
 
 
 def normalize(prose: str) -> View:
-    if prose.isascii() and (" " not in prose or _SPACED.search(prose) is None):
-        return View(prose, skeleton(prose), None, None, None, None)
-    homoglyphs = _mostly_latin(prose)
     # Only characters that change go through the slow path; emoji and accented
-    # letters stay inside the identity runs.
-    changing = frozenset(c for c in set(prose) if ord(c) > 127 and _map_char(c, homoglyphs) != c)
-    if not changing and (" " not in prose or _SPACED.search(prose) is None):
+    # letters stay inside the identity runs. Look-alikes change only in mostly Latin text.
+    homoglyphs = True
+    changing = frozenset(c for c in set(prose) if ord(c) > 127 and _map_char(c, True) != c) \
+        if not prose.isascii() else frozenset()
+    if changing and not _mostly_latin(prose):
+        homoglyphs = False
+        changing = frozenset(c for c in changing if _map_char(c, False) != c)
+    if not changing and not _spaced(prose):
         return View(prose, skeleton(prose), None, None, None, None)
     out: list[str] = []
     starts: list[int] = []

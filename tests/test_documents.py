@@ -75,7 +75,8 @@ def test_front_matter_images_collected() -> None:
 @pytest.mark.parametrize("fm,message", [
     ("---\ntitle: [unclosed\n---\nbody\n", "broken front matter"),
     ("---\n- a list\n---\nbody\n", "not a mapping"),
-    ("---\n!!python/object:os.system x\n---\nbody\n", "broken front matter"),
+    ("---\n!!python/object:os.system x\n---\nbody\n", "not a mapping"),
+    ("---\ntitle: !!python/object:os.system x\n---\nbody\n", "broken front matter"),
 ])
 def test_bad_front_matter(fm: str, message: str) -> None:
     with pytest.raises(InputError, match=message):

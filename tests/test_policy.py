@@ -157,5 +157,5 @@ def test_catastrophic_regex_rejected_with_a_reason(isolated: Path, capsys) -> No
 
 @pytest.mark.parametrize("pattern", [r"\bkill\b", r"(?:\w+\s+){0,4}x", r"(?:ab|ac)+", r"[\p{L}]+ st\b"])
 def test_safe_patterns_pass_the_check(pattern: str) -> None:
-    from postlint.regex_safety import risky
+    from postlint.regex_analysis import risky
     assert risky(pattern) is None

@@ -2,7 +2,8 @@
 
 A detector is a class with ``PARAMS`` (a JSON Schema for its parameters),
 ``__init__(**params)`` and ``find(post, env) -> Iterable[Hit]`` returning hits
-in the post's source offsets. Modules are imported only when a rule uses them.
+in the post's source offsets, and optionally ``possible(post, env) -> bool``, a cheap
+test that must be true wherever ``find`` finds something (it lets the engine skip it). Modules are imported only when a rule uses them.
 """
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ class Env:
     base_url: str = ""
     inline_articles: tuple[dict[str, str], ...] = ()
     cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_articles(self) -> bool:
+        return bool(self.articles or self.inline_articles)
 
     def article_index(self) -> Any:
         """The organization's articles, loaded once (InputError if a source is bad)."""

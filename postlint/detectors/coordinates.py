@@ -1,6 +1,7 @@
 """Latitude/longitude pairs, geo: URIs, Plus Codes and what3words addresses."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,11 +17,15 @@ _DMS = regex.compile(
     r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EW]\b", regex.I)
 _GEO_URI = regex.compile(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
 _PLUS = regex.compile(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
+_MAYBE = re.compile(r"\d\.\d\d\d|°|geo:|\+|///", re.IGNORECASE)  # what each kind below needs
 _W3W = regex.compile(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
 
 
 class Coordinates:
     PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
+
+    def possible(self, post: Post, env: Any) -> bool:
+        return _MAYBE.search(post.source) is not None
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         text = post.prose

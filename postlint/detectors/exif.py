@@ -17,6 +17,9 @@ class ExifGps:
     def __init__(self, max_bytes: int = 50_000_000):
         self.max_bytes = max_bytes
 
+    def possible(self, post: Post, env: Any) -> bool:
+        return bool(post.images)
+
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for path, span in post.images:
             try:

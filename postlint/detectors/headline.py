@@ -84,6 +84,9 @@ class ArticleShare:
     def __init__(self, unknown: bool = False):
         self.unknown = unknown
 
+    def possible(self, post: Post, env: Any) -> bool:
+        return bool(post.links) and env is not None and env.has_articles
+
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         if self.unknown:
             index = env.article_index() if env is not None else None
@@ -127,6 +130,9 @@ class HeadlineRewrite:
 
     def _celebrates(self, caption: str) -> bool:
         return self.positive is not None and self.positive.search(caption) is not None
+
+    def possible(self, post: Post, env: Any) -> bool:
+        return bool(post.links) and env is not None and env.has_articles
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for article, _ in _shared(post, env)[:1]:

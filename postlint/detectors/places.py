@@ -1,6 +1,7 @@
 """Map links, street addresses, intersections, flat numbers and postcodes."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -12,6 +13,7 @@ from ..model import Hit, Post
 _SUFFIX = (r"(?:St|Street|Ave|Av|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Pl|Place|Ct|Court|"
            r"Ter|Terrace|Cres|Crescent|Pkwy|Parkway|Hwy|Highway|Sq|Square|Gdns|Gardens|Close|Row|"
            r"Walk|Wynd|Brae|Gate|Mews|Circle|Cir|Trail|Pike)")
+_DIGIT = re.compile(r"\d")
 _STOP = {"the", "a", "an", "of", "on", "in", "at", "to", "for", "and", "or", "people", "folk",
          "years", "days", "hours", "weeks", "blocks", "miles", "more", "our", "my", "your", "their"}
 _HOUSE = regex.compile(
@@ -37,6 +39,9 @@ class StreetAddress:
 
     def __init__(self, kinds: Iterable[str] = ("house", "intersection", "unit", "postcode")):
         self.kinds = set(kinds)
+
+    def possible(self, post: Post, env: Any) -> bool:
+        return _DIGIT.search(post.prose) is not None or "corner of" in post.prose  # every kind has one
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         text = post.prose
@@ -89,6 +94,9 @@ def _pins(url: str) -> str:
 class MapLink:
     PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
+    def possible(self, post: Post, env: Any) -> bool:
+        return bool(post.links)
+
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for url, span in post.links:
             what = _pins(url)
@@ -96,7 +104,27 @@ class MapLink:
                 yield Hit(span.start, span.end, what)
 
 
-_SEVEN_DIGITS = regex.compile(r"(?:\d\D*){7}")
+# Seven or more digits with short separators between them: where a phone number can be.
+_DIGIT_CLUSTER = re.compile(r"\d(?:[^\d\n]{0,4}\d){6,}")
+_CONTEXT = 48  # characters around a cluster that the phone-number matcher sees
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """Windows of ``text`` around its digit clusters, merged, cut at spaces or line breaks."""
+    out: list[tuple[int, int]] = []
+    for m in _DIGIT_CLUSTER.finditer(text):
+        a = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _CONTEXT)
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        b = text.find("\n", m.end())
+        b = min(len(text) if b < 0 else b, m.end() + _CONTEXT)
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
 
 class PhoneNumber:
@@ -106,15 +134,16 @@ class PhoneNumber:
     def __init__(self, regions: Iterable[str] = ("US", "GB")):
         self.regions = tuple(regions)
 
+    def possible(self, post: Post, env: Any) -> bool:
+        return _DIGIT_CLUSTER.search(post.prose) is not None
+
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
-        text = post.prose
-        if _SEVEN_DIGITS.search(text) is None:
-            return
         import phonenumbers  # phonenumberslite: imported only when a post has enough digits
 
         seen: set[tuple[int, int]] = set()
-        for region in self.regions:
-            for m in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID):
-                if (m.start, m.end) not in seen:
-                    seen.add((m.start, m.end))
-                    yield Hit(m.start, m.end, "a phone number")
+        for a, b in _clusters(post.prose):  # the matcher is slow: it sees only the text near digits
+            for region in self.regions:
+                for m in phonenumbers.PhoneNumberMatcher(post.prose[a:b], region, phonenumbers.Leniency.VALID):
+                    if (a + m.start, a + m.end) not in seen:
+                        seen.add((a + m.start, a + m.end))
+                        yield Hit(a + m.start, a + m.end, "a phone number")

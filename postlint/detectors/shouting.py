@@ -1,6 +1,7 @@
 """Runs of shouted (all-capitals) words."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -8,6 +9,7 @@ import regex
 
 from ..model import Hit, Post
 
+_TWO_CAPITALS = re.compile(r"[^\W\d_a-z][^\W\d_a-z'’]")  # letters not ASCII lower case: a cheap superset
 _RUN = regex.compile(r"\b\p{Lu}[\p{Lu}'’]+\b(?:[^\p{L}\n]+\b\p{Lu}[\p{Lu}'’]*\b)+")
 
 
@@ -24,6 +26,9 @@ class AllCaps:
     def __init__(self, min_words: int = 4, min_letters: int = 16):
         self.min_words = min_words
         self.min_letters = min_letters
+
+    def possible(self, post: Post, env: Any) -> bool:
+        return _TWO_CAPITALS.search(post.prose) is not None
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for m in _RUN.finditer(post.prose):
