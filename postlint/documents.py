@@ -13,6 +13,7 @@ from .model import InputError, Post, Region, Span, Suppression
 
 DEFAULT_MAX_BYTES = 1_000_000
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present; safe either way
+_PLAIN = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # no implicit types: parses only
 URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$(?:\r?\n)?", regex.M | regex.S)
 _MD_MASK = regex.compile(
@@ -167,7 +168,7 @@ def _front_matter(path: str, text: str) -> dict[str, Any]:
     """The front matter keys postlint uses. The whole of it is parsed (so broken YAML is an
     error), but only these keys' values are constructed: a date or tag elsewhere costs nothing."""
     try:
-        root = yaml.compose(text, Loader=_YAML) if text.strip() else None
+        root = yaml.compose(text, Loader=_PLAIN) if text.strip() else None
         if root is None:
             return {}
         if not isinstance(root, yaml.MappingNode):

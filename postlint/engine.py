@@ -5,7 +5,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatch
 
-from .compiler import Ctx, PatternTimeout, trigger
+from .compiler import Ctx, PatternTimeout, Triggers
 from .detectors import Env
 from .documents import Lines, parse
 from .model import Example, Finding, Hit, Post, Region, Rule, Span, Suppression
@@ -90,7 +90,7 @@ class Engine:
         self.env = env or Env()
         self.severity = dict(severity or {})
         self.rules = tuple(policy.rules if rules is None else rules)
-        self.triggers = {rule.id: trigger(rule.match) for rule in self.rules}
+        self.triggers = Triggers(rule.match for rule in self.rules)
 
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
         lines = lines or Lines(post.source)
@@ -118,10 +118,8 @@ class Engine:
 
         ctx.rule_hits = rule_hits
         found: list[Finding] = []
-        for rule in self.rules:
-            clauses = self.triggers[rule.id]
-            if clauses is not None and not all(c.holds(ctx) for c in clauses):
-                continue
+        for i in self.triggers.candidates(ctx):
+            rule = self.rules[i]
             try:
                 hits = rule_hits(rule)
             except PatternTimeout as timeout:

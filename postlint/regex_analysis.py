@@ -118,7 +118,8 @@ def risky(pattern: str) -> str | None:
 Needles = frozenset[str]
 _SMALL_CLASS = 8  # a character class of at most this many plain characters counts as alternatives
 _MAX_EXACT = 64  # strings a stretch of fixed text may stand for before it is cut
-# Needles that almost every English post contains: requirements made of them are checked last.
+_MAX_FACTORS = 2  # requirements kept per pattern: more cost a search each and rarely skip more
+# Needles that almost every English post contains.
 _COMMON = frozenset("""the a an and or of to in on at by for with from is are was were be been it its this that
 he she they we you me my our your his her their them him us not no do have has had will would can just so
 but if as up out all there what get got one""".split())
@@ -149,9 +150,14 @@ def _exact(seq: Any) -> set[str] | None:
     return out
 
 
+def common(needle: str) -> bool:
+    """Whether most posts contain ``needle``: a frequent word, or shorter than three characters."""
+    return needle in _COMMON or len(needle) < 3
+
+
 def _score(factor: Needles) -> tuple[bool, int, int]:
     """How selective a requirement is: free of common words, longest shortest needle, fewest."""
-    return (not any(n in _COMMON or len(n) < 3 for n in factor), min(map(len, factor)), -len(factor))
+    return (not any(map(common, factor)), min(map(len, factor)), -len(factor))
 
 
 def _required(seq: Any) -> list[Needles]:
@@ -196,4 +202,6 @@ def needles(pattern: str, fold: Any = str.casefold) -> tuple[Needles, ...]:
     none to check; then the pattern always runs."""
     parsed = _parse(pattern, literal_stand_in=False)
     found = [frozenset(fold(n) for n in f) for f in (_required(parsed) if parsed is not None else [])]
-    return tuple(sorted({f for f in found if all(n.strip() for n in f)}, key=_score, reverse=True))
+    ranked = sorted({f for f in found if all(n.strip() for n in f)}, key=_score, reverse=True)
+    # Requirements of common words hold in most posts: keep one only when there is nothing better.
+    return tuple([f for f in ranked if _score(f)[0]][:_MAX_FACTORS] or ranked[:1])

@@ -17,7 +17,7 @@ _DMS = regex.compile(
     r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EW]\b", regex.I)
 _GEO_URI = regex.compile(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
 _PLUS = regex.compile(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
-_MAYBE = re.compile(r"\d\.\d\d\d|°|geo:|\+|///", re.IGNORECASE)  # what each kind below needs
+_DECIMAL_OR_GEO = re.compile(r"\d\.\d\d\d|[gG][eE][oO]:")
 _W3W = regex.compile(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
 
 
@@ -25,7 +25,8 @@ class Coordinates:
     PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
     def possible(self, post: Post, env: Any) -> bool:
-        return _MAYBE.search(post.source) is not None
+        src = post.source  # each kind below needs one of these
+        return "+" in src or "°" in src or "///" in src or _DECIMAL_OR_GEO.search(src) is not None
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         text = post.prose
