@@ -52,10 +52,6 @@ def variants(term_skeleton: str) -> set[str]:
     return {_SPACE_RUN.sub(" ", v).strip() for v in out} - {""}
 
 
-def _word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class TermIndex:
     """Every term of every rule, and every pattern's needles, each in one Aho-Corasick
     automaton (pyahocorasick, C): one pass over a post finds all of them, overlaps included.
@@ -112,8 +108,10 @@ class TermIndex:
         n = len(text)
         for end, (key, length) in self._terms.iter(text) if len(self._terms) else ():
             start, stop = end - length + 1, end + 1
-            if (start and _word(text[start - 1])) or (stop < n and _word(text[stop])):
-                continue  # not whole words
+            if start and ((c := text[start - 1]).isalnum() or c == "_"):
+                continue  # not at the start of a word
+            if stop < n and ((c := text[stop]).isalnum() or c == "_"):
+                continue
             if at:
                 start += cut[k - 1] if (k := bisect_right(at, start)) else 0
                 stop += cut[k - 1] if (k := bisect_right(at, stop - 1)) else 0

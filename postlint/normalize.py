@@ -147,13 +147,10 @@ def _leet_word(word: str) -> str | None:
     """A word that mixes letters with leet characters, read as letters; None if it does not."""
     if _LATIN.search(word) is None or _UNIT_NUMBER.fullmatch(word):
         return None
-    out = []
-    for i, c in enumerate(word):
-        if c in "@$!|" and not (0 < i < len(word) - 1):
-            out.append(c)  # a leading @mention or trailing ! stays punctuation
-        else:
-            out.append(c.translate(_LEET))
-    read = "".join(out)
+    # A leading @mention or trailing ! stays punctuation.
+    head = word[0] if word[0] in "@$!|" else word[0].translate(_LEET)
+    tail = word[-1] if word[-1] in "@$!|" else word[-1].translate(_LEET)
+    read = head + word[1:-1].translate(_LEET) + tail if len(word) > 1 else head
     return read if read != word else None
 
 

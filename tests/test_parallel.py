@@ -33,6 +33,7 @@ def test_parallel_equals_serial(corpus: Path, capsys) -> None:  # type: ignore[n
 
 
 def test_results_cache_serves_unchanged_files(corpus: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(corpus.parent / "own-cache"))  # only this run's caches
     _, cold = run_json(capsys, "--jobs", "1", "posts")
     calls: list[str] = []
     real = Engine.lint
@@ -48,7 +49,7 @@ def test_results_cache_serves_unchanged_files(corpus: Path, capsys, monkeypatch)
     assert [f for f in warm["findings"] if "p000" not in f["path"]] == \
         [f for f in cold["findings"] if "p000" not in f["path"]]
     caches = list(Path(os.environ["POSTLINT_CACHE_DIR"]).glob("results-*"))
-    assert caches
+    assert len(caches) == 1
     blob = caches[0].read_bytes()
     assert b"Duke Street" not in blob and b"burnt" not in blob and b"landlord" not in blob
     assert isinstance(pickle.loads(blob), dict)
