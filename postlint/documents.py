@@ -7,13 +7,10 @@ from bisect import bisect_right
 from typing import Any
 
 import regex
-import yaml
 
 from .model import InputError, Post, Region, Span, Suppression
 
 DEFAULT_MAX_BYTES = 1_000_000
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present; safe either way
-_PLAIN = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # no implicit types: parses only
 URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$(?:\r?\n)?", regex.M | regex.S)
 _MD_MASK = regex.compile(
@@ -167,14 +164,16 @@ _META_KEYS = ("title", "image", "images", "postlint")  # the front matter postli
 def _front_matter(path: str, text: str) -> dict[str, Any]:
     """The front matter keys postlint uses. The whole of it is parsed (so broken YAML is an
     error), but only these keys' values are constructed: a date or tag elsewhere costs nothing."""
-    try:
-        root = yaml.compose(text, Loader=_PLAIN) if text.strip() else None
+    import yaml  # imported on first use, like everywhere: plain-text drafts never need it
+
+    try:  # parsed without implicit types; only the keys used are constructed, safely
+        root = yaml.compose(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) if text.strip() else None
         if root is None:
             return {}
         if not isinstance(root, yaml.MappingNode):
             raise InputError(f"{path}: front matter is not a mapping of keys to values")
         wanted = [(k.value, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in _META_KEYS]
-        return {key: _YAML("").construct_document(node) for key, node in wanted}
+        return {key: _safe_loader(yaml)("").construct_document(node) for key, node in wanted}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -219,8 +218,14 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_FIELDS = ("text", "caption", "body")
 
 
+def _safe_loader(yaml: Any) -> Any:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present; safe either way
+
+
 def _scalar(node: Any) -> tuple[str, int, int] | None:
     """A string value and the span of its characters in the file (inside any quotes)."""
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
         return None
     s, e = node.start_mark.index, node.end_mark.index
@@ -235,8 +240,10 @@ def data_posts(path: str, text: str) -> list[Post]:
     Each post is a mapping with text (or caption, body), and optional title, link, image(s).
     Nothing is constructed but strings, so tags and aliases cannot do harm.
     """
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=_YAML)
+        root = yaml.compose(text, Loader=_safe_loader(yaml))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

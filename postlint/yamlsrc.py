@@ -1,15 +1,15 @@
-"""Safe YAML loading that remembers the line of every value, for error messages."""
+"""Safe YAML loading that remembers the line of every value, for error messages.
+
+PyYAML is imported on first use (~15 ms): a one-draft run with a cached policy needs none.
+"""
 from __future__ import annotations
 
 from typing import Any
-
-import yaml
 
 from .model import PolicyError
 
 Path_ = tuple[Any, ...]
 MAX_NODES = 200_000
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 15x faster
 
 
 class Located:
@@ -31,8 +31,10 @@ class Located:
 
 
 def load(text: str, filename: str) -> Located:
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 15x faster
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

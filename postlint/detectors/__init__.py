@@ -45,6 +45,24 @@ class Env:
         return self.cache["articles"]
 
 
+class LazyRegex:
+    """A ``regex`` pattern compiled on first use: importing a detector to ask ``possible``
+    costs nothing, which keeps a one-draft run fast."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._args = (pattern, flags)
+        self._compiled: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            import regex
+
+            self._compiled = regex.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
 def load(name: str) -> Any:
     """The detector class registered under ``name``; KeyError if there is none."""
     module, _, cls = DETECTORS[name].partition(":")

@@ -8,17 +8,18 @@ from typing import Any
 import regex
 
 from ..model import Hit, Post
+from . import LazyRegex
 
-_DECIMAL = regex.compile(
+_DECIMAL = LazyRegex(
     r"(?<![\w.+-])(?P<lat>[-+]?\d{1,2}\.\d{3,})°?\s*(?P<ns>[NS])?\s*[,;/ ]\s*"
     r"(?P<lon>[-+]?\d{1,3}\.\d{3,})°?\s*(?P<ew>[EW])?(?![\w.])", regex.I)
-_DMS = regex.compile(
+_DMS = LazyRegex(
     r"\d{1,2}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[NS]\s*,?\s*"
     r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EW]\b", regex.I)
-_GEO_URI = regex.compile(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
-_PLUS = regex.compile(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
+_GEO_URI = LazyRegex(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
+_PLUS = LazyRegex(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
 _DECIMAL_OR_GEO = re.compile(r"\d\.\d\d\d|[gG][eE][oO]:")
-_W3W = regex.compile(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
+_W3W = LazyRegex(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
 
 
 class Coordinates:

@@ -14,9 +14,10 @@ from typing import Any
 import regex
 
 from ..model import Hit, Post
+from . import LazyRegex
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’]*(?:[.,]\d+)*%?")
-_SENTENCE = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d\"'])")
+_TOKEN = LazyRegex(r"[\p{L}\p{N}][\p{L}\p{N}'’]*(?:[.,]\d+)*%?")
+_SENTENCE = LazyRegex(r"(?<=[.!?])\s+(?=[\p{Lu}\d\"'])")
 _NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
@@ -51,12 +52,12 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
             yield s, m.start(), m.end()
 
 
-def _cue_regex(cues: Iterable[str]) -> regex.Pattern[str] | None:
+def _cue_regex(cues: Iterable[str]) -> LazyRegex | None:
     parts = sorted({c.strip() for c in cues if c.strip()}, key=len, reverse=True)
     if not parts:
         return None
     body = "|".join(regex.escape(p).replace("'", "['’]?").replace(r"\ ", r"\s+") for p in parts)
-    return regex.compile(rf"(?<![\w])(?:{body})(?![\w])", regex.I)
+    return LazyRegex(rf"(?<![\w])(?:{body})(?![\w])", regex.I)
 
 
 def _shared(post: Post, env: Any) -> list[tuple[Any, Any]]:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import regex
 
 from ..model import Hit, Post
+from . import LazyRegex
 
 _SUFFIX = (r"(?:St|Street|Ave|Av|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Pl|Place|Ct|Court|"
            r"Ter|Terrace|Cres|Crescent|Pkwy|Parkway|Hwy|Highway|Sq|Square|Gdns|Gardens|Close|Row|"
@@ -16,21 +17,21 @@ _SUFFIX = (r"(?:St|Street|Ave|Av|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|
 _DIGIT = re.compile(r"\d")
 _STOP = {"the", "a", "an", "of", "on", "in", "at", "to", "for", "and", "or", "people", "folk",
          "years", "days", "hours", "weeks", "blocks", "miles", "more", "our", "my", "your", "their"}
-_HOUSE = regex.compile(
+_HOUSE = LazyRegex(
     rf"(?<![\w$£€.,])(?P<num>\d{{1,5}}[A-Za-z]?)\s+(?P<name>(?:[NSEW]\.?\s+)?(?:[\p{{L}}][\p{{L}}'’.-]*\s+){{1,3}})"
     rf"{_SUFFIX}\b\.?", regex.I)
-_CALLE = regex.compile(r"\b(?:calle|c/|avenida|avda\.?|carrer|rue|via)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}\b", regex.I)
+_CALLE = LazyRegex(r"\b(?:calle|c/|avenida|avda\.?|carrer|rue|via)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}\b", regex.I)
 _ORD = r"\d{1,3}(?:st|nd|rd|th)"
 _NAME = r"\p{Lu}[\p{L}'’]+(?:\s" + _SUFFIX + r"\b\.?)?"
-_CROSS = regex.compile(
+_CROSS = LazyRegex(
     rf"\b(?:{_ORD}\s*(?:&|and|y|@|/)\s*{_NAME}|{_NAME}\s*(?:&|and|y|@|/)\s*{_ORD}\b|"
     rf"\d{{1,3}}\s+y\s+{_NAME}|{_ORD}\s*(?:&|@|/)\s*{_ORD}\b|"
     rf"corner of\s+{_NAME}\s+(?:&|and)\s+{_NAME})")
-_UNIT = regex.compile(r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*\d{1,4}[A-Za-z]?\b(?!\s*(?:%|am|pm|people))", regex.I)
-_UK_POSTCODE = regex.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b")
+_UNIT = LazyRegex(r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*\d{1,4}[A-Za-z]?\b(?!\s*(?:%|am|pm|people))", regex.I)
+_UK_POSTCODE = LazyRegex(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b")
 _STATES = ("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
            "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC").split()
-_ZIP = regex.compile(r"\b(?:" + "|".join(_STATES) + r")\.?\s+\d{5}(?:-\d{4})?\b")
+_ZIP = LazyRegex(r"\b(?:" + "|".join(_STATES) + r")\.?\s+\d{5}(?:-\d{4})?\b")
 
 
 class StreetAddress:

@@ -8,9 +8,10 @@ from typing import Any
 import regex
 
 from ..model import Hit, Post
+from . import LazyRegex
 
 _TWO_CAPITALS = re.compile(r"[^\W\d_a-z][^\W\d_a-z'’]")  # letters not ASCII lower case: a cheap superset
-_RUN = regex.compile(r"\b\p{Lu}[\p{Lu}'’]+\b(?:[^\p{L}\n]+\b\p{Lu}[\p{Lu}'’]*\b)+")
+_RUN = LazyRegex(r"\b\p{Lu}[\p{Lu}'’]+\b(?:[^\p{L}\n]+\b\p{Lu}[\p{Lu}'’]*\b)+")
 
 
 class AllCaps:
