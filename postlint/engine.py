@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from fnmatch import fnmatch
 
 from .compiler import Ctx, PatternTimeout, Triggers
@@ -20,7 +22,7 @@ def example_findings(policy: Policy, rule: Rule, example: Example) -> list[Findi
     return [f for f in engine.lint(post) if f.rule == rule.id]
 
 
-WINDOW = 100_000  # characters; longer posts are linted in windows cut at paragraph breaks
+WINDOW = 20_000  # characters; longer posts are linted in windows cut at paragraph breaks
 
 
 def windows(prose: str, size: int = 0) -> list[tuple[int, int]]:
@@ -43,19 +45,18 @@ def windows(prose: str, size: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def _window(post: Post, a: int, b: int) -> Post:
-    """The part of a long post between a and b, with offsets relative to a."""
-    def inside(span_start: int) -> bool:
-        return a <= span_start < b
+def _window(post: Post, a: int, b: int, starts: tuple[list[int], list[int]]) -> Post:
+    """The part of a long post between a and b, with offsets relative to a. ``starts`` holds
+    where the post's links and images start (both sorted), so each window finds its own fast."""
+    def part(items: tuple[tuple[str, Span], ...], at: list[int]) -> tuple[tuple[str, Span], ...]:
+        lo, hi = bisect_left(at, a), bisect_left(at, b)
+        return tuple((u, Span(s.start - a, min(s.end, b) - a)) for u, s in items[lo:hi])
 
     return Post(
         post.path, post.source[a:b], post.prose[a:b],
         tuple(Region(r.scope, max(r.start, a) - a, min(r.end, b) - a) for r in post.regions
               if r.end > a and r.start < b) or (Region("body", 0, b - a),),
-        tuple((u, Span(s.start - a, min(s.end, b) - a)) for u, s in post.links if inside(s.start)),
-        tuple((i, Span(s.start - a, min(s.end, b) - a)) for i, s in post.images if inside(s.start)
-              or (a == 0 and s.start == s.end == 0)),
-        post.meta,
+        part(post.links, starts[0]), part(post.images, starts[1]), post.meta,
     )
 
 
@@ -95,8 +96,13 @@ class Engine:
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
         lines = lines or Lines(post.source)
         found: list[Finding] = []
-        for a, b in windows(post.prose):
-            part = post if (a, b) == (0, len(post.prose)) else _window(post, a, b)
+        cuts = windows(post.prose)
+        if len(cuts) > 1:
+            post = replace(post, links=tuple(sorted(post.links, key=lambda x: x[1].start)),
+                           images=tuple(sorted(post.images, key=lambda x: x[1].start)))
+            starts = ([s.start for _, s in post.links], [s.start for _, s in post.images])
+        for a, b in cuts:
+            part = post if len(cuts) == 1 else _window(post, a, b, starts)
             found.extend(self._lint_part(part, lines, a))
         if post.suppressions:
             found = self._suppress(post, lines, found)
