@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,11 +29,17 @@ MAKE_CORPUS = ROOT.parent / "shared" / "peers" / "make_corpus.py"
 NPM_BIN = Path("/tmp/peers/npm/node_modules/.bin")
 
 
+TIMEOUT = 300.0  # seconds before a tool is stopped (its row then gives the time until then)
+
+
 def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one process."""
+    """(wall seconds, peak RSS in MB, exit code) of one process; exit -9 if it was stopped."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    timer = threading.Timer(TIMEOUT, proc.kill)
+    timer.start()
     _, status, usage = os.wait4(proc.pid, 0)
+    timer.cancel()
     wall = time.perf_counter() - start
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
@@ -98,7 +105,12 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="1k posts, one run: a smoke test")
     ap.add_argument("--big-mb", type=int, default=50)
     ap.add_argument("--postlint", default=shutil.which("postlint") or "postlint")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="stop a tool after this many seconds")
     a = ap.parse_args()
+    globals()["TIMEOUT"] = a.timeout
+    # Byte-code as a normal install has it (pip compiles on install; an editable checkout with
+    # PYTHONDONTWRITEBYTECODE set would recompile postlint on every run).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "postlint")], check=False)
     repeat = 1 if a.quick else a.repeat
     sets = [("1k posts", corpus("c1k", 1000))]
     if not a.quick:
@@ -115,7 +127,8 @@ def main() -> None:
                 continue
             wall, rss, code = median_run(cmd, repeat)
             results[tool] = wall
-            rows.append((label, tool, wall, posts / wall, nbytes / 1e6 / wall, rss, f"exit {code}"))
+            note = f"stopped after {TIMEOUT:.0f} s" if code == -9 else f"exit {code}"
+            rows.append((label, tool, wall, posts / wall, nbytes / 1e6 / wall, rss, note))
         if "postlint" in results and "ripgrep -F -w -i" in results:
             rows.append((label, "postlint / ripgrep", results["postlint"] / results["ripgrep -F -w -i"],
                          None, None, None, "ratio of wall times"))

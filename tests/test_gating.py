@@ -1,0 +1,87 @@
+"""What lets the engine skip work must never skip a finding: needles every match contains,
+rule triggers, detectors' cheap tests, and the Aho-Corasick term index."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postlint.compiler import Node, TermIndex, Triggers, canon
+from postlint.detectors import Env
+from postlint.documents import parse
+from postlint.engine import Engine
+from postlint.normalize import normalize, skeleton
+from postlint.packs import builtin_dir, builtin_names, load_policy
+from postlint.regex_analysis import needles
+
+DATA = Path(__file__).parent / "data"
+POLICY = load_policy(builtin_names(), builtin_dir(), cache=False)
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    (r"\bput\s+a\s+(?:brick|rock)\s+through\b", [{"through"}, {"brick", "rock"}]),  # the two best
+    (r"\d+\s*h(?:ours|rs)\b", [{"hours", "hrs"}]),  # fixed text next to a group is joined
+    (r"\bBRICK\b", [{"brick"}]),  # folded like the text they are looked up in
+    (r"[🔪🗡]", [{"🔪", "🗡"}]),  # a small class of characters
+    (r"\p{Lu}\w+\s+is", [{"is"}]),  # regex-only syntax adds no needle; a common word only if nothing better
+    (r"\bkill(?:s|ed)?\s+it", [{"kiii"}]),  # an optional group cuts the fixed text; 'it' is too common
+    (r"\bkill\b", [{"kiii"}]),  # needles are looked up in the skeleton, where l reads as i
+    (r"(?:a|)\s*\d+", []),  # an alternative that can be empty requires nothing
+    (r"\w+", []),
+])
+def test_needles(pattern: str, expected: list[set[str]]) -> None:
+    assert [set(f) for f in needles(pattern, skeleton)] == expected
+
+
+def _texts() -> list[str]:
+    """Every example of every rule and every held-out post: texts that do and do not match."""
+    texts = [e.text for r in POLICY.rules for e in (*r.flag, *r.passes)]
+    for folder in sorted(DATA.glob("heldout*")):
+        texts += [json.loads(line)["text"] for line in (folder / "posts.jsonl").read_text("utf-8").splitlines()]
+    return texts
+
+
+def _keys(findings: list) -> list[tuple]:  # type: ignore[type-arg]
+    return [(f.rule, f.start, f.end, f.message) for f in findings]
+
+
+def test_gating_never_changes_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = Env(articles=(str(DATA / "heldout" / "feed.xml"),))
+    posts = [parse("post.txt", text)[0] for text in _texts()]
+    gated = [_keys(Engine(POLICY, env).lint(p)) for p in posts]
+    monkeypatch.setattr(Node, "possible", lambda self, ctx: True)
+    monkeypatch.setattr(Triggers, "candidates", lambda self, ctx: list(range(len(self.clauses))))
+    ungated = [_keys(Engine(POLICY, env).lint(p)) for p in posts]
+    assert gated == ungated
+    assert sum(map(len, gated)) > 300  # the comparison covers many findings
+
+
+def _reference(terms: list[str], text: str) -> set[tuple[str, int, int]]:
+    """Each term as its own regex over the skeleton: the meaning the index must keep."""
+    skel = normalize(text).skeleton
+    found = set()
+    for t in {skeleton(t).strip() for t in terms}:
+        body = "".join(r"[\s\-]+" if c == " " else r"[\s\-]?" if c == "-" else "'?" if c == "'" else re.escape(c)
+                       for c in t)
+        for m in re.finditer(rf"(?<!\w)(?=({body})(?!\w))", skel):
+            found.add((canon(t), *m.span(1)))
+    return found
+
+
+TERMS = ["burnt out", "burn-out", "can't go on", "kill", "ill", "next to the", "so tired", "tired"]
+WORDS = ["burnt", "out", "burn", "-", "can't", "cant", "go", "on", "kill", "skill", "ill", "i'll",
+         "next", "to", "the", "so", "tired", "  ", "\n", "_", "b0rnt", "K1LL", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=14), st.lists(st.sampled_from([" ", "", "-", "  ", "\n"]),
+                                                                min_size=14, max_size=14))
+def test_term_index_matches_the_per_term_regexes(words: list[str], seps: list[str]) -> None:
+    text = "".join(w + s for w, s in zip(words, seps))
+    index = TermIndex(TERMS)
+    got = {(k, s, e) for k, spans in index.scan(normalize(text).skeleton).items() for s, e in spans}
+    assert got == _reference(TERMS, text)
