@@ -32,11 +32,11 @@ NPM_BIN = Path("/tmp/peers/npm/node_modules/.bin")
 TIMEOUT = 300.0  # seconds before a tool is stopped (its row then gives the time until then)
 
 
-def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def measure(cmd: list[str], timeout: float = TIMEOUT) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit code) of one process; exit -9 if it was stopped."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    timer = threading.Timer(TIMEOUT, proc.kill)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    timer = threading.Timer(timeout, proc.kill)
     timer.start()
     _, status, usage = os.wait4(proc.pid, 0)
     timer.cancel()
@@ -44,8 +44,8 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def median_run(cmd: list[str], repeat: int, **kw: object) -> tuple[float, float, int]:
-    runs = [measure(cmd, **kw) for _ in range(repeat)]  # type: ignore[arg-type]
+def median_run(cmd: list[str], repeat: int, timeout: float = TIMEOUT) -> tuple[float, float, int]:
+    runs = [measure(cmd, timeout) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
 
 
@@ -77,10 +77,8 @@ def terms_file() -> Path:
     from postlint.packs import builtin_names, load_policy
 
     policy = load_policy(builtin_names(), ROOT, cache=False)
-    words = sorted({t for r in policy.rules for t in r.match.terms()
-                    | (r.unless.terms() if r.unless else set())})
     path = OUT / "terms.txt"
-    path.write_text("\n".join(words) + "\n", encoding="utf-8")
+    path.write_text("\n".join(policy.terms.words) + "\n", encoding="utf-8")
     return path
 
 
@@ -107,7 +105,6 @@ def main() -> None:
     ap.add_argument("--postlint", default=shutil.which("postlint") or "postlint")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="stop a tool after this many seconds")
     a = ap.parse_args()
-    globals()["TIMEOUT"] = a.timeout
     # Byte-code as a normal install has it (pip compiles on install; an editable checkout with
     # PYTHONDONTWRITEBYTECODE set would recompile postlint on every run).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "postlint")], check=False)
@@ -125,9 +122,9 @@ def main() -> None:
             if cmd is None:
                 rows.append((label, tool, None, None, None, None, "not installed"))
                 continue
-            wall, rss, code = median_run(cmd, repeat)
+            wall, rss, code = median_run(cmd, repeat, a.timeout)
             results[tool] = wall
-            note = f"stopped after {TIMEOUT:.0f} s" if code == -9 else f"exit {code}"
+            note = f"stopped after {a.timeout:.0f} s" if code == -9 else f"exit {code}"
             rows.append((label, tool, wall, posts / wall, nbytes / 1e6 / wall, rss, note))
         if "postlint" in results and "ripgrep -F -w -i" in results:
             rows.append((label, "postlint / ripgrep", results["postlint"] / results["ripgrep -F -w -i"],
@@ -139,7 +136,7 @@ def main() -> None:
             for jobs in ("1", "2"):
                 cmd = [a.postlint, "--no-config", "--no-cache", "--format", "json", "--exit-zero", "-j", jobs,
                        str(target)]
-                wall, rss, _ = median_run(cmd, repeat)
+                wall, rss, _ = median_run(cmd, repeat, a.timeout)
                 rows.append((label, f"postlint -j {jobs}", wall, posts / wall, nbytes / 1e6 / wall, rss, ""))
     draft = OUT / "draft.txt"
     draft.write_text("omw to the plaza now, so tired of this\n", encoding="utf-8")

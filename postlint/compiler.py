@@ -9,7 +9,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import regex
@@ -28,7 +27,6 @@ class PatternTimeout(Exception):
     pass
 
 
-@lru_cache(maxsize=8192)
 def canon(text: str) -> str:
     """The key under which a term and any text it matched agree."""
     return _CANON_DROP.sub("", text)
@@ -58,11 +56,19 @@ class TermIndex:
     Automata are built on first use (a few ms) and dropped when pickled (the policy cache)."""
 
     def __init__(self, terms: Iterable[str], needles: Iterable[str] = ()):
-        self.skeletons = sorted({skeleton(t).strip() for t in terms if t.strip()})
+        self.words = sorted({t for t in terms if t.strip()})
+        self.skeletons = sorted({skeleton(t).strip() for t in self.words})
         self.needles = sorted(set(needles))  # every pattern's needles (see Pattern)
         self.common = [n for n in self.needles if common(n)]  # usually present: 'in' finds them at once
         self._terms: Any = None
         self._needles: Any = None
+
+    @classmethod
+    def of(cls, matchers: Iterable[Node]) -> TermIndex:
+        """The index of every term and pattern needle inside these matcher trees."""
+        every = [n for m in matchers for n in nodes(m)]
+        return cls({w for n in every if isinstance(n, Terms) for w in n.words},
+                   {x for n in every if isinstance(n, Pattern) for f in n.needles for x in f})
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_terms": None, "_needles": None}
@@ -176,9 +182,6 @@ class Node:
     def _hits(self, ctx: Ctx) -> list[Hit]:
         raise NotImplementedError
 
-    def terms(self) -> set[str]:
-        return set()
-
 
 class Terms(Node):
     def __init__(self, terms: list[str]):
@@ -191,9 +194,6 @@ class Terms(Node):
     def _hits(self, ctx: Ctx) -> list[Hit]:
         spans = sorted({span for k in self.keys for span in ctx.term_hits.get(k, ())})
         return [Hit(s, e) for s, e in spans]
-
-    def terms(self) -> set[str]:
-        return set(self.words)
 
 
 class Pattern(Node):
@@ -291,9 +291,6 @@ class Any_(Node):
     def _hits(self, ctx: Ctx) -> list[Hit]:
         return sorted((h for c in self.children if c.possible(ctx) for h in c.hits(ctx)),
                       key=lambda h: (h.start, h.end))
-
-    def terms(self) -> set[str]:
-        return set().union(*(c.terms() for c in self.children))
 
 
 class All(Any_):
@@ -469,7 +466,7 @@ def trigger(node: Node) -> tuple[Clause, ...] | None:
         parts = [trigger(c) for c in node.children]
         if any(p is None for p in parts):
             return None
-        firsts = [p[0] for p in parts if p]  # one clause of each alternative is still necessary
+        firsts = [p[0] for p in parts if p is not None]  # one clause of each alternative is still necessary
         return (Clause(frozenset().union(*(c.terms for c in firsts)),
                        frozenset().union(*(c.needles for c in firsts)),
                        tuple(g for c in firsts for g in c.gates)),)

@@ -9,6 +9,7 @@ from typing import Any
 import regex
 
 from .model import InputError, Post, Region, Span, Suppression
+from .yamlsrc import loader
 
 DEFAULT_MAX_BYTES = 1_000_000
 URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
@@ -167,13 +168,13 @@ def _front_matter(path: str, text: str) -> dict[str, Any]:
     import yaml  # imported on first use, like everywhere: plain-text drafts never need it
 
     try:  # parsed without implicit types; only the keys used are constructed, safely
-        root = yaml.compose(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) if text.strip() else None
+        root = yaml.compose(text, Loader=loader(typed=False)) if text.strip() else None
         if root is None:
             return {}
         if not isinstance(root, yaml.MappingNode):
             raise InputError(f"{path}: front matter is not a mapping of keys to values")
         wanted = [(k.value, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in _META_KEYS]
-        return {key: _safe_loader(yaml)("").construct_document(node) for key, node in wanted}
+        return {key: loader()("").construct_document(node) for key, node in wanted}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -218,10 +219,6 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_FIELDS = ("text", "caption", "body")
 
 
-def _safe_loader(yaml: Any) -> Any:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present; safe either way
-
-
 def _scalar(node: Any) -> tuple[str, int, int] | None:
     """A string value and the span of its characters in the file (inside any quotes)."""
     import yaml
@@ -243,7 +240,7 @@ def data_posts(path: str, text: str) -> list[Post]:
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=_safe_loader(yaml))
+        root = yaml.compose(text, Loader=loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

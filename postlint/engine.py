@@ -95,15 +95,14 @@ class Engine:
 
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
         lines = lines or Lines(post.source)
-        found: list[Finding] = []
         cuts = windows(post.prose)
-        if len(cuts) > 1:
+        if len(cuts) == 1:
+            found = self._lint_part(post, lines, 0)
+        else:
             post = replace(post, links=tuple(sorted(post.links, key=lambda x: x[1].start)),
                            images=tuple(sorted(post.images, key=lambda x: x[1].start)))
             starts = ([s.start for _, s in post.links], [s.start for _, s in post.images])
-        for a, b in cuts:
-            part = post if len(cuts) == 1 else _window(post, a, b, starts)
-            found.extend(self._lint_part(part, lines, a))
+            found = [f for a, b in cuts for f in self._lint_part(_window(post, a, b, starts), lines, a)]
         if post.suppressions:
             found = self._suppress(post, lines, found)
         found.sort(key=Finding.sort_key)

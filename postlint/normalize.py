@@ -264,7 +264,7 @@ def notes_for(original: str) -> list[str]:
     if any(not c.isascii() and _map_char(c, True).isascii() and _map_char(c, True) and
            _map_char(c, True) != unicodedata.normalize("NFKC", c) for c in original):
         notes.append("mapping look-alike letters")
-    if _SPACED.search(original):
+    if _spaced(original):
         notes.append("joining spaced-out letters")
     if leet_read(original):
         notes.append("reading leetspeak")

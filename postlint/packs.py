@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, detectors, yamlsrc
-from .compiler import Any_, Detector, Node, Pattern, TermIndex, Terms, build, nodes, refs
+from .compiler import Any_, Detector, Node, TermIndex, build, refs
 from .model import CATEGORIES, Example, PolicyError, Rule
 
 _HERE = Path(__file__).resolve().parent
@@ -262,11 +262,9 @@ def load_policy(specs: Sequence[str], base: Path, cache: bool = True) -> Policy:
     _link_refs(rules, problems)
     if problems:
         raise PolicyError(problems)
-    every = [n for rule in rules for m in (rule.match, rule.unless) if m is not None for n in nodes(m)]
-    words = {w for n in every if isinstance(n, Terms) for w in n.words}
-    needles = {x for n in every if isinstance(n, Pattern) for f in n.needles for x in f}
+    index = TermIndex.of(m for rule in rules for m in (rule.match, rule.unless) if m is not None)
     digest = hashlib.sha256("".join([__version__] + [r.digest for r in raws]).encode()).hexdigest()
-    policy = Policy(tuple(rules), TermIndex(words, needles), digest, tuple(r.name for r in raws))
+    policy = Policy(tuple(rules), index, digest, tuple(r.name for r in raws))
     if cache:
         policy_cache.put(paths, deps, policy)
     return policy

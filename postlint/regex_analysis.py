@@ -5,13 +5,14 @@
 the same character (``(a|aa)+``). Bounded repeats (``{0,4}``) are allowed. This
 is a heuristic in front of the real guard, the per-pattern time limit at run time.
 
-``needles`` finds literal strings one of which every match must contain, so a
-pattern whose needles are all absent from a post never runs on it.
+``needles`` finds what every match must contain: sets of literal strings, one of
+each set, so a pattern runs only on posts that hold one string of every set.
 """
 from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 
@@ -196,7 +197,7 @@ def _required(seq: Any) -> list[Needles]:
     return factors
 
 
-def needles(pattern: str, fold: Any = str.casefold) -> tuple[Needles, ...]:
+def needles(pattern: str, fold: Callable[[str], str]) -> tuple[Needles, ...]:
     """Requirements every match of ``pattern`` meets, most selective first: each a set of
     strings (passed through ``fold``) one of which the match contains. Empty when there are
     none to check; then the pattern always runs."""

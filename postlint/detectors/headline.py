@@ -60,6 +60,11 @@ def _cue_regex(cues: Iterable[str]) -> LazyRegex | None:
     return LazyRegex(rf"(?<![\w])(?:{body})(?![\w])", regex.I)
 
 
+def _may_share(post: Post, env: Any) -> bool:
+    """The cheap test before ``_shared``: links, and articles to look them up in."""
+    return bool(post.links) and env is not None and env.has_articles
+
+
 def _shared(post: Post, env: Any) -> list[tuple[Any, Any]]:
     index = env.article_index() if env is not None else None
     if not index:
@@ -85,8 +90,7 @@ class ArticleShare:
     def __init__(self, unknown: bool = False):
         self.unknown = unknown
 
-    def possible(self, post: Post, env: Any) -> bool:
-        return bool(post.links) and env is not None and env.has_articles
+    possible = staticmethod(_may_share)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         if self.unknown:
@@ -132,8 +136,7 @@ class HeadlineRewrite:
     def _celebrates(self, caption: str) -> bool:
         return self.positive is not None and self.positive.search(caption) is not None
 
-    def possible(self, post: Post, env: Any) -> bool:
-        return bool(post.links) and env is not None and env.has_articles
+    possible = staticmethod(_may_share)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for article, _ in _shared(post, env)[:1]:
