@@ -32,11 +32,47 @@ def canon(text: str) -> str:
     return _CANON_DROP.sub("", text)
 
 
-# Whitespace and hyphens all read as one space when terms are matched.
-_SEPARATORS = str.maketrans(dict.fromkeys(
-    "-\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000", " "))
+# Whitespace and hyphens all read as one space when terms and needles are looked up.
+_SEPARATOR = re.compile("[-\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r"  +")
+# For terms, every other character that is not part of a word reads as a space too, so a
+# term is a key ' term ' and every hit of the automaton is a whole-word hit.
+_NON_WORD = re.compile(r"[^\w ]")
+
+
+class Flat:
+    """A skeleton with separators read as spaces and runs of them cut to one, mapping
+    offsets back to the skeleton."""
+
+    __slots__ = ("_at", "_cut", "_spaced", "text")
+
+    def __init__(self, skel: str):
+        spaced = _SEPARATOR.sub(" ", skel)  # re.sub is ~5x faster than str.translate here
+        self.text = _SPACE_RUN.sub(" ", spaced)
+        self._spaced = spaced  # before runs were cut: read only if a hit needs mapping back
+        self._at: list[int] = []  # where (in flat offsets) each cut run ends
+        self._cut: list[int] = []  # how many characters were cut up to there
+
+    def to_skeleton(self, offset: int, end: bool = False) -> int:
+        if len(self.text) == len(self._spaced):
+            return offset
+        if not self._at:
+            total = 0
+            for m in _SPACE_RUN.finditer(self._spaced):
+                total += m.end() - m.start() - 1
+                self._at.append(m.end() - total)
+                self._cut.append(total)
+        k = bisect_right(self._at, offset - 1 if end else offset)
+        return offset + (self._cut[k - 1] if k else 0)
+
+
+def fold(text: str) -> str:
+    """What a needle or term looks like in flat text."""
+    return Flat(skeleton(text)).text
+
+
+def _words_only(text: str) -> str:
+    return _NON_WORD.sub(" ", text)
 
 
 def variants(term_skeleton: str) -> set[str]:
@@ -58,8 +94,8 @@ class TermIndex:
     def __init__(self, terms: Iterable[str], needles: Iterable[str] = ()):
         self.words = sorted({t for t in terms if t.strip()})
         self.skeletons = sorted({skeleton(t).strip() for t in self.words})
-        self.needles = sorted(set(needles))  # every pattern's needles (see Pattern)
-        self.common = [n for n in self.needles if common(n)]  # usually present: 'in' finds them at once
+        self.needles = sorted(set(needles))  # every pattern's needles (see Pattern), in flat form
+        self.common = [n for n in self.needles if common(n.strip())]  # usually present: 'in' finds them at once
         self._terms: Any = None
         self._needles: Any = None
 
@@ -83,44 +119,33 @@ class TermIndex:
         automaton.make_automaton()
         return automaton
 
-    def needles_in(self, skel: str) -> frozenset[str]:
-        """Which needles occur in ``skel``: the rarer ones in one pass of the automaton (~5x
-        faster than testing each with ``in``); the common ones, found early, with ``in``."""
+    def find(self, skel: str) -> tuple[dict[str, list[tuple[int, int]]], frozenset[str]]:
+        """The terms in ``skel`` as whole words (canonical key to skeleton spans), and the
+        needles it holds."""
+        text = Flat(skel)
+        return self._scan(text), self._needles_in(text.text)
+
+    def _needles_in(self, text: str) -> frozenset[str]:
+        """The rarer needles in one pass of the automaton (~5x faster than testing each
+        with ``in``); the common ones, found early, with ``in``."""
         if self._needles is None:
             self._needles = self._automaton((n, n) for n in set(self.needles) - set(self.common))
-        found = {n for n in self.common if n in skel}
+        found = {n for n in self.common if n in text}
         if len(self._needles):
-            found.update(n for _, n in self._needles.iter(skel))
+            found.update(n for _, n in self._needles.iter(text))
         return frozenset(found)
 
-    def scan(self, skel: str) -> dict[str, list[tuple[int, int]]]:
-        """Where each term occurs as whole words in ``skel``: canonical key to (start, end) spans."""
+    def _scan(self, text: Flat) -> dict[str, list[tuple[int, int]]]:
         if self._terms is None:
-            self._terms = self._automaton((v, (canon(s), len(v))) for s in self.skeletons for v in variants(s))
-        text = skel.translate(_SEPARATORS)
-        at: list[int] = []  # where runs of spaces were cut to one, and how much was cut up to each
-        cut: list[int] = []
-        if "  " in text:
-            pieces, last, total = [], 0, 0
-            for m in _SPACE_RUN.finditer(text):
-                pieces.append(text[last:m.start() + 1])
-                total += m.end() - m.start() - 1
-                at.append(m.start() - total + m.end() - m.start() - 1)
-                cut.append(total)
-                last = m.end()
-            pieces.append(text[last:])
-            text = "".join(pieces)
+            self._terms = self._automaton((f" {_words_only(v)} ", (canon(s), len(v)))
+                                          for s in self.skeletons for v in variants(s))
         found: dict[str, list[tuple[int, int]]] = {}
-        n = len(text)
-        for end, (key, length) in self._terms.iter(text) if len(self._terms) else ():
-            start, stop = end - length + 1, end + 1
-            if start and ((c := text[start - 1]).isalnum() or c == "_"):
-                continue  # not at the start of a word
-            if stop < n and ((c := text[stop]).isalnum() or c == "_"):
-                continue
-            if at:
-                start += cut[k - 1] if (k := bisect_right(at, start)) else 0
-                stop += cut[k - 1] if (k := bisect_right(at, stop - 1)) else 0
+        if not len(self._terms):
+            return found
+        # ' ' + text + ' ': a key's last character is at ``end``, the term's at end - 1.
+        for end, (key, length) in self._terms.iter(f" {_words_only(text.text)} "):
+            start, stop = end - length - 1, end - 1
+            start, stop = text.to_skeleton(start), text.to_skeleton(stop, end=True)
             found.setdefault(key, []).append((start, stop))
         return found
 
@@ -204,7 +229,7 @@ class Pattern(Node):
         self.pattern = pattern
         self.flags = regex.V0 if case_sensitive else regex.IGNORECASE
         self._regex: Any = regex.compile(pattern, self.flags) if check else None
-        self.needles = needles(pattern, skeleton)
+        self.needles = needles(pattern, fold)
 
     def _possible(self, ctx: Ctx) -> bool:
         return all(not f.isdisjoint(ctx.needles) for f in self.needles)
@@ -249,6 +274,11 @@ class Detector(Node):
     def _possible(self, ctx: Ctx) -> bool:
         check = getattr(self.impl, "possible", None)
         return check is None or bool(check(ctx.post, ctx.env))
+
+    def ready(self, env: Any) -> bool:
+        """Whether this detector can find anything at all with ``env`` (say, articles to compare)."""
+        check = getattr(self.impl, "ready", None)
+        return check is None or bool(check(env))
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
         view = ctx.view
@@ -370,9 +400,10 @@ class Near(Any_):
         return out
 
 
-def build(spec: dict[str, Any], lists: dict[str, list[str]],
-          detector: Callable[[str, dict[str, Any]], Node], problems: list[str], where: str) -> Node:
-    """A matcher mapping from a pack to its node; problems are appended, not raised."""
+def build(spec: dict[str, Any], lists: dict[str, list[str]], detector: Callable[[str, dict[str, Any]], Node],
+          problems: list[str], where: str, trusted: bool = False) -> Node:
+    """A matcher mapping from a pack to its node; problems are appended, not raised.
+    ``trusted`` (built-in packs, checked by the test suite) skips the regex checks."""
     kinds = [k for k in ("terms", "pattern", "near", "all", "any", "detector", "rule") if k in spec]
     if len(kinds) != 1:
         problems.append(f"{where}: a matcher needs exactly one of terms, pattern, near, all, any, "
@@ -396,16 +427,16 @@ def build(spec: dict[str, Any], lists: dict[str, list[str]],
                 words.append(t)
         for w in words:
             sk = skeleton(w).strip()
-            if not sk or not regex.search(r"[\p{L}\p{N}]", sk):
+            if not any(c.isalnum() for c in sk):
                 problems.append(f"{where}: term {w!r} has no letters or digits and can never match")
         return Terms(words)
     if kind == "pattern":
         try:
-            node = Pattern(spec["pattern"], bool(spec.get("case_sensitive")))
+            node = Pattern(spec["pattern"], bool(spec.get("case_sensitive")), check=not trusted)
         except regex.error as e:
             problems.append(f"{where}: bad regular expression {spec['pattern']!r}: {e}")
             return Any_([])
-        reason = risky(spec["pattern"])
+        reason = None if trusted else risky(spec["pattern"])
         if reason:
             problems.append(f"{where}: pattern {spec['pattern']!r} may backtrack catastrophically: {reason}; "
                             "bound the outer repeat (e.g. {0,4}) or make the alternatives distinct")
@@ -415,7 +446,7 @@ def build(spec: dict[str, Any], lists: dict[str, list[str]],
         return detector(spec["detector"], params)
     if kind == "rule":
         return Ref(list(spec["rule"]))
-    children = [build(c, lists, detector, problems, where) for c in spec[kind]]
+    children = [build(c, lists, detector, problems, where, trusted) for c in spec[kind]]
     if kind == "near":
         return Near(children, spec.get("within", 5), bool(spec.get("ordered")))
     return All(children, spec.get("across") == "post") if kind == "all" else Any_(children)
@@ -437,7 +468,7 @@ def _expand(value: Any, lists: dict[str, list[str]], problems: list[str], where:
 
 
 class Clause(NamedTuple):
-    """Holds when the post has one of these terms, its skeleton one of these needles,
+    """Holds when the post has one of these terms, its flat skeleton one of these needles,
     or one of these detectors' cheap tests passes."""
 
     terms: frozenset[str]
@@ -448,63 +479,97 @@ class Clause(NamedTuple):
         return (not self.terms.isdisjoint(ctx.term_hits) or not self.needles.isdisjoint(ctx.needles)
                 or any(g.possible(ctx) for g in self.gates))
 
+    def keys(self) -> frozenset[str] | None:
+        return None if self.gates else self.terms | self.needles
 
-def trigger(node: Node) -> tuple[Clause, ...] | None:
-    """Clauses that all hold in any post where ``node`` finds something: a few set lookups
-    that let the engine skip most rules on most posts. None when there is no such cheap
-    test (rule references, patterns without needles)."""
+    def ready(self, env: Any) -> bool:
+        return bool(self.terms or self.needles) or any(g.ready(env) for g in self.gates)
+
+
+def _rarity(keys: frozenset[str]) -> tuple[bool, int]:
+    """How seldom one of ``keys`` is likely to occur: none a common word, then the shortest longest."""
+    return not any(map(common, keys)), min(map(len, keys), default=0)
+
+
+class AllOf(NamedTuple):
+    parts: tuple[Cond, ...]
+
+    def holds(self, ctx: Ctx) -> bool:
+        return all(p.holds(ctx) for p in self.parts)
+
+    def ready(self, env: Any) -> bool:
+        return all(p.ready(env) for p in self.parts)
+
+    def keys(self) -> frozenset[str] | None:
+        """The rarest part's keys: every post where all parts hold has one of them."""
+        found = [k for k in (p.keys() for p in self.parts) if k]
+        return max(found, key=_rarity) if found else None
+
+
+class AnyOf(NamedTuple):
+    parts: tuple[Cond, ...]
+
+    def holds(self, ctx: Ctx) -> bool:
+        return any(p.holds(ctx) for p in self.parts)
+
+    def ready(self, env: Any) -> bool:
+        return any(p.ready(env) for p in self.parts)
+
+    def keys(self) -> frozenset[str] | None:
+        found = [p.keys() for p in self.parts]
+        return None if any(k is None for k in found) else frozenset().union(*found)  # type: ignore[arg-type]
+
+
+Cond = Clause | AllOf | AnyOf
+
+
+def trigger(node: Node) -> Cond | None:
+    """A condition that holds in any post where ``node`` finds something: a few set lookups
+    that let the engine skip most rules on most posts. None when there is no such cheap test
+    (rule references, patterns without needles)."""
     if isinstance(node, Terms):
-        return (Clause(node.keys, frozenset()),)
+        return Clause(node.keys, frozenset())
     if isinstance(node, Pattern):
-        return tuple(Clause(frozenset(), f) for f in node.needles) or None
+        return AllOf(tuple(Clause(frozenset(), f) for f in node.needles)) if node.needles else None
     if isinstance(node, Detector):
-        return (Clause(frozenset(), frozenset(), (node,)),)
+        return Clause(frozenset(), frozenset(), (node,))
     if isinstance(node, (All, Near)):
-        found = [c for t in map(trigger, node.children) if t is not None for c in t]
-        return tuple(sorted(found, key=lambda c: (len(c.gates), len(c.needles)))) or None  # cheapest first
+        parts = [t for t in map(trigger, node.children) if t is not None]
+        # Set lookups before detectors' tests.
+        return AllOf(tuple(sorted(parts, key=lambda c: c.keys() is None))) if parts else None
     if isinstance(node, Any_):
-        parts = [trigger(c) for c in node.children]
-        if any(p is None for p in parts):
-            return None
-        firsts = [p[0] for p in parts if p is not None]  # one clause of each alternative is still necessary
-        return (Clause(frozenset().union(*(c.terms for c in firsts)),
-                       frozenset().union(*(c.needles for c in firsts)),
-                       tuple(g for c in firsts for g in c.gates)),)
+        alternatives = [trigger(c) for c in node.children]
+        return None if any(a is None for a in alternatives) else AnyOf(tuple(alternatives))  # type: ignore[arg-type]
     return None
 
 
 class Triggers:
-    """Which of several matchers can find anything in a post. An inverted index from the terms
-    and needles of each matcher's first clause gives the candidates; their other clauses are
-    then checked. Matchers without a clause of terms or needles are always candidates."""
+    """Which of several matchers can find anything in a post. An inverted index from each
+    matcher's keys (terms and needles, one of which every post it matches holds) gives the
+    candidates; their whole condition is then checked. Matchers without keys are always
+    candidates, unless their detectors cannot work in ``env`` (then they never are)."""
 
-    def __init__(self, matchers: Iterable[Node]):
-        self.clauses = [trigger(m) for m in matchers]
+    def __init__(self, matchers: Iterable[Node], env: Any = None):
+        self.conditions = [trigger(m) for m in matchers]
         self.always: list[int] = []
-        self.by_term: dict[str, list[int]] = {}
-        self.by_needle: dict[str, list[int]] = {}
-        for i, clauses in enumerate(self.clauses):
-            if clauses is None or clauses[0].gates:
+        self.by_key: dict[str, list[int]] = {}
+        for i, cond in enumerate(self.conditions):
+            if cond is not None and not cond.ready(env):
+                continue
+            keys = cond.keys() if cond is not None else None
+            if not keys:
                 self.always.append(i)
                 continue
-            for k in clauses[0].terms:
-                self.by_term.setdefault(k, []).append(i)
-            for n in clauses[0].needles:
-                self.by_needle.setdefault(n, []).append(i)
+            for k in keys:
+                self.by_key.setdefault(k, []).append(i)
 
     def candidates(self, ctx: Ctx) -> list[int]:
         """Positions of the matchers that may match, in order."""
         found = set(self.always)
-        for k in ctx.term_hits:
-            found.update(self.by_term.get(k, ()))
-        for n in ctx.needles:
-            found.update(self.by_needle.get(n, ()))
-        out = []
-        for i in sorted(found):
-            clauses = self.clauses[i]
-            if clauses is None or all(c.holds(ctx) for c in clauses):
-                out.append(i)
-        return out
+        for keys in (ctx.term_hits, ctx.needles):
+            for k in keys:
+                found.update(self.by_key.get(k, ()))
+        return [i for i in sorted(found) if (c := self.conditions[i]) is None or c.holds(ctx)]
 
 
 def nodes(node: Node) -> Iterator[Node]:

@@ -91,7 +91,7 @@ class Engine:
         self.env = env or Env()
         self.severity = dict(severity or {})
         self.rules = tuple(policy.rules if rules is None else rules)
-        self.triggers = Triggers(rule.match for rule in self.rules)
+        self.triggers = Triggers((rule.match for rule in self.rules), self.env)
 
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
         lines = lines or Lines(post.source)
@@ -111,8 +111,8 @@ class Engine:
     def _lint_part(self, post: Post, lines: Lines, base: int) -> list[Finding]:
         """Findings in one post, or one window of a long post starting at ``base``."""
         view = normalize(post.prose)
-        index = self.policy.terms
-        ctx = Ctx(post, view, index.scan(view.skeleton), self.env, needles=index.needles_in(view.skeleton))
+        terms, needles = self.policy.terms.find(view.skeleton)
+        ctx = Ctx(post, view, terms, self.env, needles=needles)
         cache: dict[str, list[Hit]] = {}
 
         def rule_hits(rule: Rule) -> list[Hit]:

@@ -1,9 +1,12 @@
 """The records every module shares: spans, posts, rules and findings."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+_DIGIT = re.compile(r"\d")
 CATEGORIES = ("location", "morale", "dispute", "sensational", "headline")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -67,6 +70,11 @@ class Post:
     images: tuple[tuple[str, Span], ...] = ()  # (path on disk or URL, where the post names it)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     suppressions: tuple[Suppression, ...] = ()
+
+    @cached_property
+    def has_digit(self) -> bool:
+        """Whether the prose holds a digit: several detectors' cheap tests start here."""
+        return _DIGIT.search(self.prose) is not None
 
     def scope_at(self, offset: int) -> str:
         """The scope at an offset; front-matter keys other than title count as body."""

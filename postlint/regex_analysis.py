@@ -126,14 +126,30 @@ he she they we you me my our your his her their them him us not no do have has h
 but if as up out all there what get got one""".split())
 
 
+def _blank(node: tuple[Any, Any]) -> bool:
+    """Whether ``node`` matches only whitespace: a space, ``\\s`` or a class of them."""
+    op, av = node
+    if op == C.LITERAL:
+        return chr(av).isspace()
+    if op == C.IN:
+        return bool(av) and all(o == C.CATEGORY and a == C.CATEGORY_SPACE or o == C.LITERAL and chr(a).isspace()
+                                for o, a in av)
+    return False
+
+
 def _exact(seq: Any) -> set[str] | None:
-    """The few fixed strings ``seq`` can match (word boundaries aside), or None."""
+    """The few fixed strings ``seq`` can match (word boundaries aside), or None. Whitespace
+    reads as one space, as in the flat text needles are looked up in."""
     out = {""}
     for op, av in seq:
         if op == C.AT:
             continue  # zero width: the text around it is adjacent
-        if op == C.LITERAL:
-            options: set[str] | None = {chr(av)}
+        if _blank((op, av)):
+            options: set[str] | None = {" "}
+        elif op in _REPEATS and len(av[2]) == 1 and _blank(av[2][0]):
+            options = {" "} if av[0] >= 1 else {"", " "}
+        elif op == C.LITERAL:
+            options = {chr(av)}
         elif op == C.IN and 0 < len(av) <= _SMALL_CLASS and all(o == C.LITERAL for o, _ in av):
             options = {chr(c) for _, c in av}
         elif op == C.SUBPATTERN:
@@ -152,8 +168,10 @@ def _exact(seq: Any) -> set[str] | None:
 
 
 def common(needle: str) -> bool:
-    """Whether most posts contain ``needle``: a frequent word, or shorter than three characters."""
-    return needle in _COMMON or len(needle) < 3
+    """Whether most posts contain ``needle``: a frequent word, or shorter than three
+    characters of ASCII (a symbol such as an emoji is rare)."""
+    needle = needle.strip()
+    return needle in _COMMON or len(needle) < 3 and needle.isascii()
 
 
 def _score(factor: Needles) -> tuple[bool, int, int]:
@@ -197,12 +215,17 @@ def _required(seq: Any) -> list[Needles]:
     return factors
 
 
+def _minimal(factor: Needles) -> Needles:
+    """A set without the needles that contain another of its needles (implied by it)."""
+    return frozenset(n for n in factor if not any(m != n and m in n for m in factor))
+
+
 def needles(pattern: str, fold: Callable[[str], str]) -> tuple[Needles, ...]:
     """Requirements every match of ``pattern`` meets, most selective first: each a set of
     strings (passed through ``fold``) one of which the match contains. Empty when there are
     none to check; then the pattern always runs."""
     parsed = _parse(pattern, literal_stand_in=False)
-    found = [frozenset(fold(n) for n in f) for f in (_required(parsed) if parsed is not None else [])]
+    found = [_minimal(frozenset(fold(n) for n in f)) for f in (_required(parsed) if parsed is not None else [])]
     ranked = sorted({f for f in found if all(n.strip() for n in f)}, key=_score, reverse=True)
     # Requirements of common words hold in most posts: keep one only when there is nothing better.
     return tuple([f for f in ranked if _score(f)[0]][:_MAX_FACTORS] or ranked[:1])

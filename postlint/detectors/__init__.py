@@ -3,7 +3,8 @@
 A detector is a class with ``PARAMS`` (a JSON Schema for its parameters),
 ``__init__(**params)`` and ``find(post, env) -> Iterable[Hit]`` returning hits
 in the post's source offsets, and optionally ``possible(post, env) -> bool``, a cheap
-test that must be true wherever ``find`` finds something (it lets the engine skip it).
+test that must be true wherever ``find`` finds something (it lets the engine skip it), and
+``ready(env) -> bool``, false when the detector can find nothing in any post with ``env``.
 Modules are imported only when a rule uses them.
 """
 from __future__ import annotations

@@ -18,7 +18,8 @@ _DMS = LazyRegex(
     r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EW]\b", regex.I)
 _GEO_URI = LazyRegex(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
 _PLUS = LazyRegex(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
-_DECIMAL_OR_GEO = re.compile(r"\d\.\d\d\d|[gG][eE][oO]:")
+_DECIMAL_START = re.compile(r"\d\.\d\d\d")
+_GEO_START = re.compile(r"[gG][eE][oO]:")
 _W3W = LazyRegex(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
 
 
@@ -26,8 +27,9 @@ class Coordinates:
     PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
     def possible(self, post: Post, env: Any) -> bool:
-        src = post.source  # each kind below needs one of these
-        return "+" in src or "°" in src or "///" in src or _DECIMAL_OR_GEO.search(src) is not None
+        text, src = post.prose, post.source  # each kind below needs one of these
+        return ("+" in text or "°" in text or "///" in text or post.has_digit and _DECIMAL_START.search(text) is not None
+                or ("o:" in src or "O:" in src) and _GEO_START.search(src) is not None)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         text = post.prose

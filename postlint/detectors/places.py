@@ -14,7 +14,6 @@ from . import LazyRegex
 _SUFFIX = (r"(?:St|Street|Ave|Av|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Pl|Place|Ct|Court|"
            r"Ter|Terrace|Cres|Crescent|Pkwy|Parkway|Hwy|Highway|Sq|Square|Gdns|Gardens|Close|Row|"
            r"Walk|Wynd|Brae|Gate|Mews|Circle|Cir|Trail|Pike)")
-_DIGIT = re.compile(r"\d")
 _STOP = {"the", "a", "an", "of", "on", "in", "at", "to", "for", "and", "or", "people", "folk",
          "years", "days", "hours", "weeks", "blocks", "miles", "more", "our", "my", "your", "their"}
 _HOUSE = LazyRegex(
@@ -42,7 +41,7 @@ class StreetAddress:
         self.kinds = set(kinds)
 
     def possible(self, post: Post, env: Any) -> bool:
-        return _DIGIT.search(post.prose) is not None or "corner of" in post.prose  # every kind has one
+        return post.has_digit or "corner of" in post.prose  # every kind has one
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         text = post.prose
@@ -136,7 +135,7 @@ class PhoneNumber:
         self.regions = tuple(regions)
 
     def possible(self, post: Post, env: Any) -> bool:
-        return _DIGIT_CLUSTER.search(post.prose) is not None
+        return post.has_digit and _DIGIT_CLUSTER.search(post.prose) is not None
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         import phonenumbers  # phonenumberslite: imported only when a post has enough digits
