@@ -32,6 +32,11 @@ _WORDCH = "A-Za-z0-9@$!|"
 _UNIT = r"(?i:am|pm|st|nd|rd|th|s|k|m|h|hr|hrs|min|mins|yr|yrs|ft|km|kg|lb|lbs|p|x|d|ish)"
 # Whole words holding a leet character and a letter; stdlib re, ~5x faster than regex here.
 _CANDIDATE = re.compile(rf"(?<![{_WORDCH}])(?=[{_WORDCH}]*[0134578@$!|])(?=[{_WORDCH}]*[A-Za-z])[{_WORDCH}]+")
+# A letter next to a digit, or a leet symbol inside a word: every word that leet reading
+# changes has one. Each alternative starts with a digit or symbol, so re skips ordinary
+# text at memchr speed: ~10x cheaper than running _CANDIDATE on text without leetspeak.
+_MAYBE_LEET = re.compile(r"[0-9@$!|](?:(?<=[A-Za-z][0-9])|(?<=[0-9])[A-Za-z]"
+                         r"|(?<=[A-Za-z0-9@$!|][@$!|])[A-Za-z0-9@$!|])")
 _UNIT_NUMBER = regex.compile(rf"[\d.,]+{_UNIT}")
 # Four or more single letters or digits separated by one or two spaces.
 _SPACED = regex.compile(r"(?<!\S)(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
@@ -118,6 +123,14 @@ class View(NamedTuple):
         return nxt if end else self.starts[k]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def non_ascii(text: str) -> set[str]:
+    """The distinct characters of ``text`` beyond ASCII (a regex finds them ~3x faster than set())."""
+    return set(_NON_ASCII.findall(text))
+
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
@@ -135,11 +148,11 @@ def skeleton(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if not low.isascii():
-        table = {ord(c): _QUOTES.get(ord(c)) or _fold_char(c) for c in set(low) if ord(c) > 127}
+        table = {ord(c): _QUOTES.get(ord(c)) or _fold_char(c) for c in non_ascii(low)}
         table = {k: v for k, v in table.items() if v != chr(k)}
         if table:
             low = low.translate(table)
-    low = _CANDIDATE.sub(_read_leet, low)
+    low = read_leet(low)
     return low.replace("l", "i")
 
 
@@ -160,12 +173,12 @@ def _read_leet(m: re.Match[str]) -> str:
 
 def read_leet(text: str) -> str:
     """``text`` with leetspeak read inside mixed words, case kept, same length (for patterns)."""
-    return _CANDIDATE.sub(_read_leet, text)
+    return _CANDIDATE.sub(_read_leet, text) if _MAYBE_LEET.search(text) else text
 
 
 def leet_read(text: str) -> bool:
     """Whether skeleton() reads leetspeak somewhere in ``text``."""
-    return any(_leet_word(m.group()) for m in _CANDIDATE.finditer(text))
+    return _MAYBE_LEET.search(text) is not None and any(_leet_word(m.group()) for m in _CANDIDATE.finditer(text))
 
 
 _NOT_LATIN_BYTES = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
@@ -176,7 +189,7 @@ def _mostly_latin(prose: str) -> bool:
     A long text is judged by its first 20,000 characters."""
     head = prose[:20_000]
     latin = len(head.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
-    other = sum(head.count(c) for c in set(head) if not c.isascii() and c.isalpha())
+    other = sum(head.count(c) for c in non_ascii(head) if c.isalpha())
     return latin >= other
 
 
@@ -200,7 +213,7 @@ def normalize(prose: str) -> View:
     # Only characters that change go through the slow path; emoji and accented
     # letters stay inside the identity runs. Look-alikes change only in mostly Latin text.
     homoglyphs = True
-    changing = frozenset(c for c in set(prose) if ord(c) > 127 and _map_char(c, True) != c) \
+    changing = frozenset(c for c in non_ascii(prose) if _map_char(c, True) != c) \
         if not prose.isascii() else frozenset()
     if changing and not _mostly_latin(prose):
         homoglyphs = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.normalize import normalize, notes_for, skeleton
+from postlint.normalize import _CANDIDATE, _MAYBE_LEET, _read_leet, normalize, notes_for, skeleton
 
 
 def find(original: str, word: str) -> str:
@@ -89,3 +89,11 @@ def test_visible_ascii_text_round_trips(parts: list[str]) -> None:
         src = text[view.to_source(i):view.to_source(i + 1, end=True)]
         if ch.isascii() and ch.isalpha() and src.isascii():
             assert src.lower() == ch.lower() or " " in src
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZx0134579@$!|_ .-'\n", max_size=30))
+def test_leet_precheck_never_skips_a_leet_word(text: str) -> None:
+    # The cheap test may pass on text without leetspeak, never fail on text with it.
+    changed = _CANDIDATE.sub(_read_leet, text) != text
+    assert not changed or _MAYBE_LEET.search(text) is not None
