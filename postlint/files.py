@@ -2,16 +2,27 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
-from fnmatch import fnmatch
-from pathlib import PurePath
+from fnmatch import translate
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def _compiled(globs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One regex for the whole path or file name, one for a folder name."""
+    whole = [translate(g) for g in globs] + [translate(g.rstrip("/") + "/*") for g in globs]
+    return re.compile("|".join(whole) or "(?!)"), re.compile("|".join(translate(g.rstrip("/")) for g in globs) or "(?!)")
 
 
 def _matches(path: str, globs: Sequence[str]) -> bool:
     """A glob matches the path ('./' dropped), its file name, or one of its folders."""
-    rel = PurePath(path)
-    return any(fnmatch(rel.as_posix(), g) or fnmatch(rel.name, g) or fnmatch(rel.as_posix(), g.rstrip("/") + "/*")
-               or any(fnmatch(part, g.rstrip("/")) for part in rel.parts[:-1]) for g in globs)
+    if not globs:
+        return False
+    whole, folder = _compiled(tuple(globs))
+    parts = os.path.normpath(path).replace(os.sep, "/").split("/")
+    return (whole.match("/".join(parts)) is not None or whole.match(parts[-1]) is not None
+            or any(folder.match(p) for p in parts[:-1]))
 
 
 def collect(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str],

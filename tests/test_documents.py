@@ -4,8 +4,18 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from postlint.documents import Lines, decode, markdown_post, parse, plain_post
+from postlint.documents import (
+    Lines,
+    _simple_front_matter,
+    _yaml_front_matter,
+    decode,
+    markdown_post,
+    parse,
+    plain_post,
+)
 from postlint.model import InputError
 
 
@@ -65,6 +75,16 @@ def test_markdown_front_matter_title_scope_and_masks() -> None:
     assert post.scope_at(text.index("Body")) == "body"
     assert post.images[0][0] == "photo.jpg" and text[slice(*post.images[0][1].__dict__.values())] == "photo.jpg"
     assert post.prose.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_front_matter_with_either_line_break(newline: str) -> None:
+    text = newline.join(["---", "title: Moving day", "date: 2025-01-01", "...", "Body", ""])
+    post = markdown_post("p.md", text)
+    title = text.index("Moving day")
+    assert post.meta == {"title": "Moving day"}
+    assert post.scope_at(title) == "title" and post.prose[title:title + 11] == "Moving day" + newline[0]
+    assert "2025" not in post.prose and post.scope_at(text.index("Body")) == "body"
 
 
 def test_front_matter_images_collected() -> None:
@@ -131,8 +151,6 @@ def test_yaml_bombs_and_tags_are_inert() -> None:
     assert "pwned" not in tagged.prose
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 spans = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)).map(lambda t: (min(t), max(t))), max_size=8)
 
@@ -149,3 +167,38 @@ def test_masking_agrees_with_a_character_by_character_model(text: str, hidden: l
             if i not in shown_at and model[i] not in "\r\n":
                 model[i] = " "
     assert _masked(text, _minus(_union(hidden), shown)) == "".join(model)
+
+
+_KEYS = ["title", "date", "tags", "x-y", "_k", "image", "postlint", "title "]
+_VALUES = ["", "Moving day", "yes", "No", "null", "~", "1.5", "2026-01-02", "a: b", "a #c", "#c", "'q'", "'it''s'",
+           '"d"', '"a\\"b"', "[a, b]", "[ ]", "[a, [b]]", "{a: b}", "-x", "@x", "*x", "&x", "a, b", "é", "\x85x",
+           "x\x7f", "\tx", "x  ", "&", "Draft: notes", "[a b, c]"]
+
+
+def _same_as_pyyaml(text: str) -> bool:
+    """Whether the fast reader agrees with PyYAML: the same keys, or it declines (None)."""
+    fast = _simple_front_matter(text)
+    try:
+        slow = _yaml_front_matter("p.md", text)
+    except InputError:
+        return fast is None
+    return fast is None or fast == slow
+
+
+@pytest.mark.parametrize("value", _VALUES)
+@pytest.mark.parametrize("key", ["title", "date"])
+def test_simple_front_matter_value_reads_as_pyyaml_does(key: str, value: str) -> None:
+    assert _same_as_pyyaml(f"{key}: {value}\nid: p1")
+
+
+def test_simple_front_matter_takes_common_front_matter() -> None:
+    text = 'title: "Draft: notes"\ndate: 2026-09-14\ntags: [coffee, marketing]\n# draft\nid: p009317'
+    assert _simple_front_matter(text) == {"title": "Draft: notes"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from([": ", ": ", ":", ":  ", ": \t", " : "]),
+                          st.sampled_from(_VALUES)), max_size=4),
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from(["", "# note", "  "]))
+def test_simple_front_matter_reads_as_pyyaml_does(lines: list[tuple[str, str, str]], newline: str, extra: str) -> None:
+    assert _same_as_pyyaml(newline.join([*(k + sep + v for k, sep, v in lines), extra]))
