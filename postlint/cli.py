@@ -37,11 +37,11 @@ def _config(config_path: str | None, no_config: bool) -> Config:
     return load(find(Path.cwd()))
 
 
-def _policy(cfg: Config, packs: Sequence[str], cache: bool = True) -> Any:
+def _policy(cfg: Config, packs: Sequence[str], cache: bool = True, strict: bool = False) -> Any:
     from .packs import builtin_names, load_policy
 
     specs = list(packs) or list(cfg.packs) or builtin_names()
-    return load_policy(specs, Path.cwd() if packs else cfg.base, cache)
+    return load_policy(specs, Path.cwd() if packs else cfg.base, cache, strict)
 
 
 def _chosen(rule: Rule, patterns: Sequence[str]) -> bool:
@@ -250,17 +250,18 @@ def _example_failures(pol: Any, rule: Rule) -> list[str]:
     return failures
 
 
-def _under_test(cfg: Config, specs: Sequence[str]) -> tuple[Any, list[Rule]]:
-    """The named packs' rules, compiled beside the configured packs they may refer to."""
+def _under_test(cfg: Config, specs: Sequence[str], strict: bool = False) -> tuple[Any, list[Rule]]:
+    """The named packs' rules, compiled beside the configured packs they may refer to;
+    ``strict``: built-in packs checked against the schema too."""
     from .packs import builtin_names, load_policy, pack_names
 
     if not specs:
-        pol = _policy(cfg, ())
+        pol = _policy(cfg, (), strict=strict)
         return pol, list(pol.rules)
     base = Path.cwd()
     context = [str(cfg.base / p) if not Path(p).is_absolute() and ("/" in p or p.endswith((".yaml", ".yml")))
                else p for p in (cfg.packs or builtin_names())]
-    pol = load_policy([*specs, *context], base)
+    pol = load_policy([*specs, *context], base, strict=strict)
     names = pack_names(specs, base)
     return pol, [r for r in pol.rules if r.pack in names]
 
@@ -272,7 +273,7 @@ def _under_test(cfg: Config, specs: Sequence[str]) -> tuple[Any, list[Rule]]:
 def validate(packs_args: tuple[str, ...], config_path: str | None, no_config: bool,
              packs: tuple[str, ...]) -> int:
     """Check packs against the schema, their meaning and their own examples."""
-    pol, rules = _under_test(_config(config_path, no_config), packs_args or packs)
+    pol, rules = _under_test(_config(config_path, no_config), packs_args or packs, strict=True)
     problems = [p for r in rules for p in _example_failures(pol, r)]
     for p in problems:
         click.echo(p)

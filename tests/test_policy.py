@@ -159,3 +159,31 @@ def test_catastrophic_regex_rejected_with_a_reason(isolated: Path, capsys) -> No
 def test_safe_patterns_pass_the_check(pattern: str) -> None:
     from postlint.regex_analysis import risky
     assert risky(pattern) is None
+
+
+def test_builtin_packs_pass_every_check() -> None:
+    # A lint run trusts the built-in packs (no schema, no regex checks); this is where they are checked.
+    from postlint.packs import builtin_dir, builtin_names, schema_problems
+    from postlint.yamlsrc import load
+
+    for name in builtin_names():
+        path = builtin_dir() / f"{name}.yaml"
+        assert schema_problems(load(path.read_text("utf-8"), name), "policy-pack.schema.json") == []
+    strict = load_policy(builtin_names(), builtin_dir(), cache=False, strict=True)
+    assert [r.id for r in strict.rules] == [r.id for r in load_policy(builtin_names(), builtin_dir(), cache=False).rules]
+
+
+def test_lint_run_skips_the_schema_of_builtin_packs_but_validate_does_not(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    draft = tmp_path / "d.txt"
+    draft.write_text("hello\n")
+    probe = ("import sys; from postlint.cli import main; code = main({args}); "
+             "print(code, 'jsonschema' in sys.modules)")
+    def ask(args: list[str]) -> str:
+        out = subprocess.run([sys.executable, "-c", probe.format(args=args)], capture_output=True, text=True,
+                             cwd=tmp_path, check=False)
+        return out.stdout.strip().splitlines()[-1]
+    assert ask(["--no-config", "--no-cache", str(draft)]) == "0 False"
+    assert ask(["policy", "validate", "--no-config"]) == "0 True"
