@@ -44,17 +44,18 @@ class Flat:
     """A skeleton with separators read as spaces and runs of them cut to one, mapping
     offsets back to the skeleton."""
 
-    __slots__ = ("_at", "_cut", "_spaced", "text")
+    __slots__ = ("_at", "_cut", "_spaced", "cut", "text")
 
     def __init__(self, skel: str):
         spaced = _SEPARATOR.sub(" ", skel)  # re.sub is ~5x faster than str.translate here
         self.text = _SPACE_RUN.sub(" ", spaced)
         self._spaced = spaced  # before runs were cut: read only if a hit needs mapping back
+        self.cut = len(self.text) != len(spaced)  # whether offsets differ from the skeleton's
         self._at: list[int] = []  # where (in flat offsets) each cut run ends
         self._cut: list[int] = []  # how many characters were cut up to there
 
     def to_skeleton(self, offset: int, end: bool = False) -> int:
-        if len(self.text) == len(self._spaced):
+        if not self.cut:
             return offset
         if not self._at:
             total = 0
@@ -143,9 +144,11 @@ class TermIndex:
         if not len(self._terms):
             return found
         # ' ' + text + ' ': a key's last character is at ``end``, the term's at end - 1.
+        mapped = text.cut
         for end, (key, length) in self._terms.iter(f" {_words_only(text.text)} "):
             start, stop = end - length - 1, end - 1
-            start, stop = text.to_skeleton(start), text.to_skeleton(stop, end=True)
+            if mapped:
+                start, stop = text.to_skeleton(start), text.to_skeleton(stop, end=True)
             found.setdefault(key, []).append((start, stop))
         return found
 

@@ -138,6 +138,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 def _fold_char(c: str) -> str:
     if c.isascii():
         return c
+    if c.isdecimal():  # any script's digits read as ASCII digits (patterns' \d needles rely on it)
+        return str(unicodedata.decimal(c))
     base = unicodedata.normalize("NFD", c)[0]
     return base.lower() if base.isascii() else c
 

@@ -137,6 +137,25 @@ def _blank(node: tuple[Any, Any]) -> bool:
     return False
 
 
+_DIGITS = frozenset("0123456789")
+
+
+def _members(items: Any) -> set[str] | None:
+    """The characters of a small class (a few literals, a short range, or digits), or None.
+    ``\\d`` stands for ASCII digits: the skeleton reads every decimal digit as one."""
+    out: set[str] = set()
+    for op, av in items:
+        if op == C.LITERAL:
+            out.add(chr(av))
+        elif op == C.RANGE and av[1] - av[0] < _SMALL_CLASS + 2:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        elif op == C.CATEGORY and av == C.CATEGORY_DIGIT:
+            out |= _DIGITS
+        else:
+            return None
+    return out if 0 < len(out) <= max(_SMALL_CLASS, len(_DIGITS)) else None
+
+
 def _exact(seq: Any) -> set[str] | None:
     """The few fixed strings ``seq`` can match (word boundaries aside), or None. Whitespace
     reads as one space, as in the flat text needles are looked up in."""
@@ -150,8 +169,8 @@ def _exact(seq: Any) -> set[str] | None:
             options = {" "} if av[0] >= 1 else {"", " "}
         elif op == C.LITERAL:
             options = {chr(av)}
-        elif op == C.IN and 0 < len(av) <= _SMALL_CLASS and all(o == C.LITERAL for o, _ in av):
-            options = {chr(c) for _, c in av}
+        elif op == C.IN:
+            options = _members(av)
         elif op == C.SUBPATTERN:
             options = _exact(av[-1])
         elif op == C.BRANCH:
@@ -171,7 +190,7 @@ def common(needle: str) -> bool:
     """Whether most posts contain ``needle``: a frequent word, or shorter than three
     characters of ASCII (a symbol such as an emoji is rare)."""
     needle = needle.strip()
-    return needle in _COMMON or len(needle) < 3 and needle.isascii()
+    return needle in _COMMON or len(needle) < 3 and needle.isascii() and not needle.isdigit()
 
 
 def _score(factor: Needles) -> tuple[bool, int, int]:

@@ -7,7 +7,9 @@ reference images are not cached (their findings depend on the image files).
 from __future__ import annotations
 
 import hashlib
+import errno
 import os
+import stat
 import pickle
 import sys
 import tempfile
@@ -62,8 +64,22 @@ def _read(path: str, limit: int) -> bytes | None:
         return None
     if path == "-":
         return sys.stdin.buffer.read(limit + 1)
-    with open(path, "rb") as fh:
-        return fh.read(limit + 1)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # no file objects: ~10 us a post less
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+        chunks, size, want = [], 0, info.st_size + 1  # the size first: read(n) allocates n bytes
+        while size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, want))
+            want = 1 << 16
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _compact(f: Finding) -> tuple[Any, ...]:
@@ -84,7 +100,7 @@ def _lint_file(path: str) -> tuple[list[Finding], int, str | None, list[str], st
     try:
         data = _read(path, st.limit)
         key = None
-        if data is not None and path != "-" and not st.fix:
+        if st.salt and data is not None and path != "-" and not st.fix:
             key = hashlib.sha256(st.salt.encode() + shown.encode() + b"\0" + data).hexdigest()
             if key in st.cache:
                 return _restore(st.cache[key], shown, decode(shown, data, st.limit)), 1, None, [], None, None

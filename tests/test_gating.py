@@ -24,23 +24,29 @@ POLICY = load_policy(builtin_names(), builtin_dir(), cache=False)
 
 @pytest.mark.parametrize("pattern,expected", [
     (r"\bput\s+a\s+(?:brick|rock)\s+through\b", [{"put a brick through", "put a rock through"}]),  # \s+ reads as ' '
-    (r"\d+\s*h(?:ours|rs)\b", [{"hours", "hrs"}]),  # fixed text next to a group is joined, ' hours' implied
+    (r"\d+\s*h(?:ours|rs)\b", [{"hours", "hrs"}, set("0123456789")]),  # joined text; ' hours' implied
     (r"on\s+(?:my|our)\b[^.]*\bway", [{"on my", "on our"}, {"way"}]),
     (r"\bBRICK\b", [{"brick"}]),  # folded like the text they are looked up in
     (r"[🔪🗡]", [{"🔪", "🗡"}]),  # a small class of characters
     (r"\p{Lu}\w+\s+is", [{" is"}]),  # regex-only syntax adds no needle; a common word only if nothing better
     (r"\bkill(?:s|ed)?\s+it", [{"kiii"}]),  # an optional group cuts the fixed text; 'it' is too common
     (r"\bkill\b", [{"kiii"}]),  # needles are looked up in the skeleton, where l reads as i
-    (r"(?:a|)\s*\d+", []),  # an alternative that can be empty requires nothing
+    (r"\buntil\s+\d{1,2}\s*(?:am|pm)", [{"untii "}, set("0123456789")]),  # digits are rare in posts
+    (r"[0-3][0-9]", [{a + b for a in "0123" for b in "0123456789"}]),  # short ranges are small classes
+    (r"(?:a|)\s*\d+", [set("0123456789")]),  # an alternative that can be empty requires nothing
     (r"\w+", []),
 ])
 def test_needles(pattern: str, expected: list[set[str]]) -> None:
     assert [set(f) for f in needles(pattern, fold)] == expected
 
 
+# Digits of other scripts: \d matches them, so the skeleton must read them as digits too.
+OTHER_DIGITS = ["I finish at ٥ pm every day", "shift ends at ５pm", "leaving at ۷:۳۰ tonight, back by ١١"]
+
+
 def _texts() -> list[str]:
     """Every example of every rule and every held-out post: texts that do and do not match."""
-    texts = [e.text for r in POLICY.rules for e in (*r.flag, *r.passes)]
+    texts = [e.text for r in POLICY.rules for e in (*r.flag, *r.passes)] + OTHER_DIGITS
     for folder in sorted(DATA.glob("heldout*")):
         texts += [json.loads(line)["text"] for line in (folder / "posts.jsonl").read_text("utf-8").splitlines()]
     return texts

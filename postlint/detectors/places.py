@@ -64,6 +64,17 @@ class StreetAddress:
                     yield Hit(m.start(), m.end(), "a postcode")
 
 
+# Every link _pins names holds one of these: a cheap test before parsing the URL.
+_MAP_HOSTS = ("goo.gl", "google.", "maps.apple", "openstreetmap.org", "osm.org", "waze.com", "bing.com",
+              "what3words.com", "w3w.co", "foursquare.com", "swarmapp.com", "facebook.com", "here.com",
+              "mapquest.com", "citymapper.com")
+
+
+def _may_pin(url: str) -> bool:
+    low = url.lower()
+    return any(h in low for h in _MAP_HOSTS)
+
+
 def _pins(url: str) -> str:
     """What kind of place-pinning link ``url`` is, or ''."""
     parts = urlsplit(url if "://" in url else "https://" + url)
@@ -95,11 +106,11 @@ class MapLink:
     PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
     def possible(self, post: Post, env: Any) -> bool:
-        return bool(post.links)
+        return any(_may_pin(url) for url, _ in post.links)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for url, span in post.links:
-            what = _pins(url)
+            what = _pins(url) if _may_pin(url) else ""
             if what:
                 yield Hit(span.start, span.end, what)
 
