@@ -62,7 +62,7 @@ def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: invalid UTF-16 at byte {e.start}") from None
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         raise InputError(f"{path}: binary file, not a post")
     try:
         text = data.decode("utf-8-sig")
@@ -109,7 +109,8 @@ def _masked(text: str, hidden: Spans) -> str:
     pieces, last = [], 0
     for a, b in _union(hidden):
         pieces.append(text[last:a])
-        pieces.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        part = text[a:b]
+        pieces.append(_NOT_NEWLINE.sub(" ", part) if "\n" in part or "\r" in part else " " * (b - a))
         last = b
     pieces.append(text[last:])
     return "".join(pieces)
