@@ -5,7 +5,7 @@ import codecs
 import os
 import re
 from bisect import bisect_right
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import regex
@@ -55,7 +55,7 @@ class Lines:
 def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; anything else is an error."""
     if max_bytes and len(data) > max_bytes:
-        raise InputError(f"{path}: file is {len(data):,} bytes, over the {max_bytes:,}-byte limit "
+        raise InputError(f"{path}: file is over the {max_bytes:,}-byte limit "  # only limit + 1 bytes were read
                          "(raise it with --max-file-size)")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -187,15 +187,21 @@ _ODD = r"\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff"  # control and other
 _PLAIN = rf"[A-Za-z0-9][^{_ODD}:#\[\]{{}},\"']*"
 _SIMPLE_LINE = (rf"""(?:[A-Za-z_][\w-]*:(?: +(?:{_PLAIN}|"[^"\\{_ODD}]*"|'[^'{_ODD}]*'"""
                 rf"""|\[ *(?:{_PLAIN}(?:, *{_PLAIN})*)?\]))? *|#[^{_ODD}]*| *)""")
-_SIMPLE = re.compile(rf"(?:{_SIMPLE_LINE}\r?\n)*{_SIMPLE_LINE}")
-_SIMPLE_TITLE = re.compile(rf"""^title: +(?:"([^"]*)"|'([^']*)'|({_PLAIN}?)) *\r?$""", re.MULTILINE)
+
+
+@cache
+def _simple_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use (3 ms): a plain-text draft never needs them."""
+    return (re.compile(rf"(?:{_SIMPLE_LINE}\r?\n)*{_SIMPLE_LINE}"),
+            re.compile(rf"""^title: +(?:"([^"]*)"|'([^']*)'|({_PLAIN}?)) *\r?$""", re.MULTILINE))
 
 
 def _simple_front_matter(text: str) -> dict[str, Any] | None:
     """The keys postlint reads from simple front matter, or None when PyYAML must read it."""
-    if _SIMPLE.fullmatch(text) is None or any(f"{k}:" in text for k in _META_KEYS[1:]):
+    whole, title = _simple_patterns()
+    if whole.fullmatch(text) is None or any(f"{k}:" in text for k in _META_KEYS[1:]):
         return None
-    titles = _SIMPLE_TITLE.findall(text)
+    titles = title.findall(text)
     if not titles:
         return None if "title:" in text else {}
     if len(titles) > 1:

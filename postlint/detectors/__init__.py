@@ -3,8 +3,7 @@
 A detector is a class with ``PARAMS`` (a JSON Schema for its parameters),
 ``__init__(**params)`` and ``find(post, env) -> Iterable[Hit]`` returning hits
 in the post's source offsets, and optionally ``possible(post, env) -> bool``, a cheap
-test that must be true wherever ``find`` finds something (it lets the engine skip it), and
-``ready(env) -> bool``, false when the detector can find nothing in any post with ``env``.
+test that must be true wherever ``find`` finds something (it lets the engine skip it).
 Modules are imported only when a rule uses them.
 """
 from __future__ import annotations
@@ -23,6 +22,10 @@ DETECTORS: dict[str, str] = {
     "article_share": "postlint.detectors.headline:ArticleShare",
     "headline_rewrite": "postlint.detectors.headline:HeadlineRewrite",
 }
+
+# Detectors that find nothing without the organization's articles: a run without any skips
+# their rules outright (known here, so the engine need not import a detector to ask).
+NEED_ARTICLES = frozenset({"article_share", "headline_rewrite"})
 
 
 @dataclass

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from ..images import ImageError, local_image, read_gps
 from ..model import Hit, Post
 
 
@@ -21,6 +20,8 @@ class ExifGps:
         return bool(post.images)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
+        from ..images import ImageError, read_gps  # imported only for posts with images
+
         for path, span in post.images:
             try:
                 data = self._read(path)
@@ -36,6 +37,8 @@ class ExifGps:
         """An image's bytes: a file beside the post, or a base64 data: URI; b'' if neither."""
         if path.startswith("data:image/") and ";base64," in path:
             return base64.b64decode(path.split(";base64,", 1)[1], validate=False)[: self.max_bytes]
+        from ..images import local_image
+
         if not local_image(path):
             return b""
         if os.path.getsize(path) > self.max_bytes:

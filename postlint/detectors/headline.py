@@ -60,13 +60,9 @@ def _cue_regex(cues: Iterable[str]) -> LazyRegex | None:
     return LazyRegex(rf"(?<![\w])(?:{body})(?![\w])", regex.I)
 
 
-def _has_articles(env: Any) -> bool:
-    return env is not None and env.has_articles
-
-
 def _may_share(post: Post, env: Any) -> bool:
     """The cheap test before ``_shared``: links, and articles to look them up in."""
-    return bool(post.links) and _has_articles(env)
+    return bool(post.links) and env is not None and env.has_articles
 
 
 def _shared(post: Post, env: Any) -> list[tuple[Any, Any]]:
@@ -95,7 +91,6 @@ class ArticleShare:
         self.unknown = unknown
 
     possible = staticmethod(_may_share)
-    ready = staticmethod(_has_articles)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         if self.unknown:
@@ -142,7 +137,6 @@ class HeadlineRewrite:
         return self.positive is not None and self.positive.search(caption) is not None
 
     possible = staticmethod(_may_share)
-    ready = staticmethod(_has_articles)
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for article, _ in _shared(post, env)[:1]:
