@@ -474,9 +474,17 @@ class Clause(NamedTuple):
     needles: frozenset[str]
     gates: tuple[Detector, ...] = ()
 
-    def holds(self, ctx: Ctx) -> bool:
-        return (not self.terms.isdisjoint(ctx.term_hits) or not self.needles.isdisjoint(ctx.needles)
-                or any(g.possible(ctx) for g in self.gates))
+    def test(self) -> Callable[[Ctx], bool]:
+        """Whether the clause holds in a post, as a closure for its shape (the path every post takes)."""
+        terms, needles, gates = self
+        if not gates and not needles:
+            return lambda ctx: not terms.isdisjoint(ctx.term_hits)
+        if not gates and not terms:
+            return lambda ctx: not needles.isdisjoint(ctx.needles)
+        if len(gates) == 1 and not terms and not needles:
+            return gates[0].possible
+        return lambda ctx: (not terms.isdisjoint(ctx.term_hits) or not needles.isdisjoint(ctx.needles)
+                            or any(g.possible(ctx) for g in gates))
 
     def keys(self) -> frozenset[str] | None:
         return None if self.gates else self.terms | self.needles
@@ -493,8 +501,9 @@ def _rarity(keys: frozenset[str]) -> tuple[bool, int]:
 class AllOf(NamedTuple):
     parts: tuple[Cond, ...]
 
-    def holds(self, ctx: Ctx) -> bool:
-        return all(p.holds(ctx) for p in self.parts)
+    def test(self) -> Callable[[Ctx], bool]:
+        parts = tuple(p.test() for p in self.parts)
+        return parts[0] if len(parts) == 1 else lambda ctx: all(p(ctx) for p in parts)
 
     def ready(self, env: Any) -> bool:
         return all(p.ready(env) for p in self.parts)
@@ -508,8 +517,9 @@ class AllOf(NamedTuple):
 class AnyOf(NamedTuple):
     parts: tuple[Cond, ...]
 
-    def holds(self, ctx: Ctx) -> bool:
-        return any(p.holds(ctx) for p in self.parts)
+    def test(self) -> Callable[[Ctx], bool]:
+        parts = tuple(p.test() for p in self.parts)
+        return parts[0] if len(parts) == 1 else lambda ctx: any(p(ctx) for p in parts)
 
     def ready(self, env: Any) -> bool:
         return any(p.ready(env) for p in self.parts)
@@ -542,26 +552,6 @@ def trigger(node: Node) -> Cond | None:
     return None
 
 
-def _test(cond: Cond) -> Callable[[Ctx], bool]:
-    """``cond.holds`` as one closure per shape: fewer calls on the path every post takes."""
-    if isinstance(cond, Clause):
-        terms, needles, gates = cond
-        if not gates:
-            if not needles:
-                return lambda ctx: not terms.isdisjoint(ctx.term_hits)
-            if not terms:
-                return lambda ctx: not needles.isdisjoint(ctx.needles)
-        elif len(gates) == 1 and not terms and not needles:
-            return gates[0].possible
-        return cond.holds
-    parts = tuple(map(_test, cond.parts))
-    if len(parts) == 1:
-        return parts[0]
-    if isinstance(cond, AllOf):
-        return lambda ctx: all(p(ctx) for p in parts)
-    return lambda ctx: any(p(ctx) for p in parts)
-
-
 class Triggers:
     """Which of several matchers can find anything in a post. An inverted index from each
     matcher's keys (terms and needles, one of which every post it matches holds) gives the
@@ -570,7 +560,7 @@ class Triggers:
 
     def __init__(self, matchers: Iterable[Node], env: Any = None):
         self.conditions = [trigger(m) for m in matchers]
-        self.tests = [None if c is None else _test(c) for c in self.conditions]
+        self.tests = [None if c is None else c.test() for c in self.conditions]
         self.always: list[int] = []
         self.by_key: dict[str, list[int]] = {}
         for i, cond in enumerate(self.conditions):
