@@ -77,6 +77,8 @@ def _may_pin(url: str) -> bool:
 
 def _pins(url: str) -> str:
     """What kind of place-pinning link ``url`` is, or ''."""
+    if not _may_pin(url):
+        return ""
     parts = urlsplit(url if "://" in url else "https://" + url)
     host = parts.netloc.lower().removeprefix("www.")
     path, query = parts.path, parse_qs(parts.query)
@@ -110,7 +112,7 @@ class MapLink:
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for url, span in post.links:
-            what = _pins(url) if _may_pin(url) else ""
+            what = _pins(url)
             if what:
                 yield Hit(span.start, span.end, what)
 
