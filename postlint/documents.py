@@ -52,23 +52,32 @@ class Lines:
         return self.text[start:end].rstrip("\r\n")
 
 
-def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; anything else is an error."""
+def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, at: int = 0) -> str:
+    """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; anything else is an error.
+    ``at`` > 0: the bytes are a section of a UTF-8 file starting at that byte."""
     if max_bytes and len(data) > max_bytes:
         raise InputError(f"{path}: file is over the {max_bytes:,}-byte limit "  # only limit + 1 bytes were read
                          "(raise it with --max-file-size)")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if at:
+        return _utf8(path, data, "utf-8", at)
+    if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: invalid UTF-16 at byte {e.start}") from None
     if data.find(b"\x00", 0, 8192) >= 0:
         raise InputError(f"{path}: binary file, not a post")
+    return _utf8(path, data, "utf-8-sig", 0)
+
+
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _utf8(path: str, data: bytes, codec: str, at: int) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode(codec)
     except UnicodeDecodeError as e:
-        raise InputError(f"{path}: invalid UTF-8 at byte {e.start}") from None
-    return text
+        raise InputError(f"{path}: invalid UTF-8 at byte {at + e.start}") from None
 
 
 Spans = list[tuple[int, int]]
@@ -140,13 +149,19 @@ def _front(text: str) -> tuple[int, int, int] | None:
 
 
 def markdown_post(path: str, text: str) -> Post:
+    return _markdown(path, text, True)[0]
+
+
+def _markdown(path: str, text: str, front: bool) -> tuple[Post, int]:
+    """The post, and where its last masked construct ends. ``front``: the text may open
+    with front matter (a section after the first may not)."""
     hidden: Spans = []
     shown: Spans = []
     regions: list[Region] = []
     images: list[tuple[str, Span]] = []
     meta: dict[str, Any] = {}
     body_start = 0
-    fm = _front(text)
+    fm = _front(text) if front else None
     if fm:
         yaml_start, yaml_end, body_start = fm
         meta = _front_matter(path, text[yaml_start:yaml_end])
@@ -163,6 +178,7 @@ def markdown_post(path: str, text: str) -> Post:
             for name in (n for n in names if isinstance(n, str) and n):
                 at = text.find(name, 0, body_start)
                 images.append((_resolve(path, name), Span(max(at, 0), max(at, 0) + len(name))))
+    last = body_start
     for m in _MD_MASK.finditer(text, body_start):
         if m.group("image") is not None:
             images.append((_resolve(path, m.group("src")), Span(*m.span("src"))))
@@ -170,12 +186,13 @@ def markdown_post(path: str, text: str) -> Post:
             regions.append(Region("alt", a, b))
             shown.append((a, b))
         hidden.append(m.span())
+        last = m.end()
     links = _links(text, body_start)
     hidden.extend((s.start, s.end) for _, s in links)
     regions.append(Region("body", body_start, len(text)))
     prose = _masked(text, _minus(_union(hidden), shown))
     return Post(path, text, prose, tuple(regions), tuple(links), tuple(images), meta,
-                _suppressions(path, text, body_start, meta))
+                _suppressions(path, text, body_start, meta)), last
 
 
 _META_KEYS = ("title", "image", "images", "postlint")  # the front matter postlint reads
@@ -340,11 +357,26 @@ def data_posts(path: str, text: str) -> list[Post]:
     return posts
 
 
+def kind_of(path: str) -> str:
+    lower = path.lower()
+    return "markdown" if lower.endswith(MARKDOWN_SUFFIXES) else "data" if lower.endswith(DATA_SUFFIXES) else "text"
+
+
+def section_post(path: str, text: str, first: bool) -> tuple[Post, bool]:
+    """One section of a large Markdown or text file (cut after a blank line), and whether it
+    ends clean: no masked construct (fence, comment, code span, front matter) may run on
+    past its end, so the next section parses as it would inside the whole file."""
+    if kind_of(path) != "markdown":
+        return plain_post(path, text), True
+    post, last = _markdown(path, text, first)
+    tail = text[last:]
+    open_front = first and _FRONT_OPEN.match(text) is not None and _front(text) is None
+    return post, not (open_front or last >= len(text) or "`" in tail or "<!--" in tail or "~~~" in tail)
+
+
 def parse(path: str, text: str, kind: str | None = None) -> list[Post]:
     """A file's text to its posts (one for text and Markdown files, any number for YAML/JSON)."""
-    lower = path.lower()
-    kind = kind or ("markdown" if lower.endswith(MARKDOWN_SUFFIXES) else
-                    "data" if lower.endswith(DATA_SUFFIXES) else "text")
+    kind = kind or kind_of(path)
     if kind == "markdown":
         return [markdown_post(path, text)]
     if kind == "data":

@@ -22,6 +22,7 @@ def example_findings(policy: Policy, rule: Rule, example: Example) -> list[Findi
     return [f for f in engine.lint(post) if f.rule == rule.id]
 
 
+Noted = tuple[Suppression, Finding, Finding]  # a suppression, its no-reason and its unused finding
 WINDOW = 20_000  # characters; longer posts are linted in windows cut at paragraph breaks
 
 
@@ -94,19 +95,23 @@ class Engine:
         self.triggers = Triggers((rule.match for rule in self.rules), self.env)
 
     def lint(self, post: Post, lines: Lines | None = None) -> list[Finding]:
+        """Every finding in one post, suppressions applied, sorted."""
         lines = lines or Lines(post.source)
-        cuts = windows(post.prose)
-        if len(cuts) == 1:
-            found = self._lint_part(post, lines, 0)
-        else:
-            post = replace(post, links=tuple(sorted(post.links, key=lambda x: x[1].start)),
-                           images=tuple(sorted(post.images, key=lambda x: x[1].start)))
-            starts = ([s.start for _, s in post.links], [s.start for _, s in post.images])
-            found = [f for a, b in cuts for f in self._lint_part(_window(post, a, b, starts), lines, a)]
+        found = self.raw(post, lines)
         if post.suppressions:
-            found = self._suppress(post, lines, found)
+            found = self.suppress(found, [self.noted(post, lines, s) for s in post.suppressions])
         found.sort(key=Finding.sort_key)
         return found
+
+    def raw(self, post: Post, lines: Lines) -> list[Finding]:
+        """Findings in one post before suppressions, in windows when it is long."""
+        cuts = windows(post.prose)
+        if len(cuts) == 1:
+            return self._lint_part(post, lines, 0)
+        post = replace(post, links=tuple(sorted(post.links, key=lambda x: x[1].start)),
+                       images=tuple(sorted(post.images, key=lambda x: x[1].start)))
+        starts = ([s.start for _, s in post.links], [s.start for _, s in post.images])
+        return [f for a, b in cuts for f in self._lint_part(_window(post, a, b, starts), lines, a)]
 
     def _lint_part(self, post: Post, lines: Lines, base: int) -> list[Finding]:
         """Findings in one post, or one window of a long post starting at ``base``."""
@@ -138,29 +143,35 @@ class Engine:
                                            base=base))
         return found
 
-    def _suppress(self, post: Post, lines: Lines, found: list[Finding]) -> list[Finding]:
-        """Drop suppressed findings; report suppressions without a reason or without effect."""
+    def noted(self, post: Post, lines: Lines, s: Suppression) -> Noted:
+        """A suppression with the two findings it may earn: no reason given, no effect."""
+        return (s,
+                self._meta(post, lines, s, "postlint.suppression-without-reason", "Suppression gives no reason",
+                           "Say why, after the rule: <!-- postlint: ignore[rule-id] public venue -->"),
+                self._meta(post, lines, s, "postlint.unused-suppression",
+                           f"Suppression of {', '.join(s.rules)} matches no finding",
+                           "Remove it, so it cannot hide a future finding."))
+
+    def suppress(self, found: list[Finding], noted: list[Noted]) -> list[Finding]:
+        """Drop suppressed findings; report suppressions without a reason or without effect.
+        A suppression on line 0 (front matter) covers every line."""
         def names(s: Suppression, rule: str, category: str) -> bool:
             return any(fnmatch(rule, p) or p == category for p in s.rules)
 
         used: set[int] = set()
         kept = []
         for f in found:
-            hit = next((i for i, s in enumerate(post.suppressions) if names(s, f.rule, f.category)
+            hit = next((i for i, (s, _, _) in enumerate(noted) if names(s, f.rule, f.category)
                         and (s.line == 0 or f.line in (s.line, s.line + 1))), None)
             if hit is None:
                 kept.append(f)
             else:
                 used.add(hit)
-        for i, s in enumerate(post.suppressions):
+        for i, (s, reasonless, unused) in enumerate(noted):
             if not s.reason:
-                kept.append(self._meta(post, lines, s, "postlint.suppression-without-reason",
-                                       "Suppression gives no reason",
-                                       "Say why, after the rule: <!-- postlint: ignore[rule-id] public venue -->"))
+                kept.append(reasonless)
             if i not in used and any(names(s, r.id, r.category) for r in self.rules):
-                kept.append(self._meta(post, lines, s, "postlint.unused-suppression",
-                                       f"Suppression of {', '.join(s.rules)} matches no finding",
-                                       "Remove it, so it cannot hide a future finding."))
+                kept.append(unused)
         return kept
 
     def _meta(self, post: Post, lines: Lines, s: Suppression, rule: str, message: str, suggest: str) -> Finding:

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import sections
 from .documents import Lines, decode, image_post, parse
 from .engine import Engine, place
 from .files import collect
 from .fix import fix_images
 from .images import IMAGE_SUFFIXES
 from .model import Finding, InputError, Post
+from .sections import Part, join, lint_part, plan
 
 BATCH = 64  # files per task handed to a worker
 PARALLEL_FROM = 64  # fewer files than this run in-process
@@ -90,6 +92,9 @@ def _lint_file(path: str) -> tuple[list[Finding], int, str | None, list[str], st
     shown = st.stdin_name if path == "-" else path
     try:
         data = _read(path, st.limit)
+        if data is not None and len(data) <= st.limit and len(ranges := plan(shown, data)) > 1:
+            whole = data  # a large file, in sections (not cached): memory follows a section
+            return (*_lint_sections(shown, ranges, lambda a, b: whole[a:b]), None, None)
         key = None
         if st.salt and data is not None and path != "-" and not st.fix:
             key = hashlib.sha256(st.salt.encode() + shown.encode() + b"\0" + data).hexdigest()
@@ -112,8 +117,64 @@ def _lint_file(path: str) -> tuple[list[Finding], int, str | None, list[str], st
         return [], 0, f"{shown}: cannot read: {exc.strerror or exc}", [], None, None
 
 
-def _lint_batch(paths: list[str]) -> list[Any]:
-    return [_lint_file(p) for p in paths]
+def _lint_sections(shown: str, ranges: list[tuple[int, int]],
+                   read: Callable[[int, int], bytes]) -> tuple[list[Finding], int, None, list[str]]:
+    """A large file's findings, posts (one), no error and the images fixed, its sections
+    linted here one after another."""
+    st = _STATE
+    assert st is not None
+    fixed: list[str] = []
+
+    def one(a: int, b: int, last: bool) -> Part:
+        part, done = lint_part(st.engine, shown, read(a, b), a, last, st.fix)
+        fixed.extend(done)
+        return part
+
+    parts = [one(a, b, i == len(ranges) - 1) for i, (a, b) in enumerate(ranges)]
+    return join(st.engine, ranges, parts, one), 1, None, fixed
+
+
+def _pread(path: str, a: int, b: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        return os.pread(fd, b - a, a)
+    finally:
+        os.close(fd)
+
+
+def _lint_part_task(path: str, a: int, b: int, last: bool) -> Part | str:
+    """One section of a large file, in a worker: its part, or the error that stops the file."""
+    st = _STATE
+    assert st is not None
+    try:
+        return lint_part(st.engine, path, _pread(path, a, b), a, last)[0]
+    except InputError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{path}: cannot read: {exc.strerror or exc}"
+
+
+def _task(task: tuple[Any, ...]) -> list[Any]:
+    """A batch of files (("files", paths)) or one section of a large file (("part", path, a, b, last))."""
+    if task[0] == "files":
+        return [_lint_file(p) for p in task[1]]
+    return [_lint_part_task(*task[1:])]
+
+
+def _sections_plan(files: list[str], limit: int) -> dict[str, list[tuple[int, int]]]:
+    """The large files of a short list, cut into sections that workers lint side by side."""
+    out = {}
+    for path in files:
+        try:
+            if path == "-" or not sections.SECTIONED_FROM < os.path.getsize(path) <= limit:
+                continue
+            data = _read(path, limit)
+        except OSError:
+            continue  # the file's own lint reports it
+        ranges = plan(path, data) if data is not None else []
+        if len(ranges) > 1:
+            out[path] = ranges
+    return out
 
 
 def _cache_file(salt: str) -> Path | None:
@@ -161,15 +222,18 @@ def run(engine: Engine, paths: Sequence[str], include: Sequence[str], exclude: S
     cache = _load_cache(where)
     _STATE = _State(engine, limit, stdin_name, fix, salt, cache)
     workers = jobs or (os.cpu_count() or 1)
-    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
-    if workers > 1 and len(files) >= PARALLEL_FROM and "-" not in files and hasattr(os, "fork"):
+    parallel = workers > 1 and "-" not in files and hasattr(os, "fork")
+    planned = _sections_plan(files, limit) if parallel and not fix and len(files) < PARALLEL_FROM else {}
+    small = [f for f in files if f not in planned]
+    tasks: list[tuple[Any, ...]] = [("files", small[i:i + BATCH]) for i in range(0, len(small), BATCH)]
+    tasks += [("part", p, a, b, i == len(r) - 1) for p, r in planned.items() for i, (a, b) in enumerate(r)]
+    if parallel and (len(files) >= PARALLEL_FROM or planned):
         import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(min(workers, len(batches))) as pool:
-            outcomes = pool.imap(_lint_batch, batches)
-            done = _collect(outcomes, result, len(files), progress)
+        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+            done = _collect(pool.imap(_task, tasks), tasks, planned, result, len(files), progress)
     else:
-        done = _collect((_lint_batch(b) for b in batches), result, len(files), progress)
+        done = _collect(map(_task, tasks), tasks, planned, result, len(files), progress)
     result.findings.sort(key=Finding.sort_key)
     if salt and done:
         cache.update(done)
@@ -178,12 +242,20 @@ def run(engine: Engine, paths: Sequence[str], include: Sequence[str], exclude: S
     return result
 
 
-def _collect(outcomes: Any, result: Result, total: int,
+def _collect(outcomes: Any, tasks: list[tuple[Any, ...]], planned: dict[str, list[tuple[int, int]]],
+             result: Result, total: int,
              progress: Callable[[int, int], None] | None) -> dict[str, list[tuple[Any, ...]]]:
     new: dict[str, list[tuple[Any, ...]]] = {}
+    parts: dict[str, list[Part | str]] = {p: [] for p in planned}
     seen = 0
-    for batch in outcomes:
-        for findings, posts, error, fixed, key, entry in batch:
+    for task, batch in zip(tasks, outcomes):
+        if task[0] == "part":
+            path = task[1]
+            parts[path].append(batch[0])
+            if len(parts[path]) == len(planned[path]):
+                seen += 1
+                _join_parts(path, planned[path], parts.pop(path), result)
+        for findings, posts, error, fixed, key, entry in batch if task[0] == "files" else ():
             seen += 1
             result.fixed.extend(fixed)
             if error:
@@ -198,3 +270,23 @@ def _collect(outcomes: Any, result: Result, total: int,
             progress(seen, total)
     return new
 
+
+def _join_parts(path: str, ranges: list[tuple[int, int]], parts: list[Part | str], result: Result) -> None:
+    """A large file linted by workers in sections: its findings, or the first error."""
+    st = _STATE
+    assert st is not None
+    error = next((p for p in parts if isinstance(p, str)), None)
+    if error is not None:
+        result.errors.append(error)
+        return
+
+    def relint(a: int, b: int, last: bool) -> Part:
+        return lint_part(st.engine, path, _pread(path, a, b), a, last)[0]
+
+    try:
+        result.findings.extend(join(st.engine, ranges, [p for p in parts if not isinstance(p, str)], relint))
+    except (InputError, OSError) as exc:
+        result.errors.append(str(exc))
+        return
+    result.files += 1
+    result.posts += 1
