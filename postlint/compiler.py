@@ -118,9 +118,8 @@ class TermIndex:
         automaton.make_automaton()
         return automaton
 
-    def find(self, skel: str) -> tuple[dict[str, list[tuple[int, int]]], frozenset[str]]:
-        """The terms in ``skel`` as whole words (canonical key to skeleton spans), and the
-        needles it holds."""
+    def find(self, skel: str) -> tuple[TermHits, frozenset[str]]:
+        """The terms in ``skel`` as whole words, and the needles it holds."""
         text = Flat(skel)
         return self._scan(text), self._needles_in(text.text)
 
@@ -132,18 +131,27 @@ class TermIndex:
             found.update(n for _, n in self._needles.iter(text))
         return frozenset(found)
 
-    def _scan(self, text: Flat) -> dict[str, list[tuple[int, int]]]:
-        found: dict[str, list[tuple[int, int]]] = {}
+    def _scan(self, text: Flat) -> TermHits:
+        found = TermHits(text)
         if not len(self._terms):
             return found
         # ' ' + text + ' ': a key's last character is at ``end``, the term's at end - 1.
-        mapped = text.cut
         for end, (key, length) in self._terms.iter(f" {_words_only(text.text)} "):
-            start, stop = end - length - 1, end - 1
-            if mapped:
-                start, stop = text.to_skeleton(start), text.to_skeleton(stop, end=True)
-            found.setdefault(key, []).append((start, stop))
+            found.setdefault(key, []).append((end - length - 1, end - 1))
         return found
+
+
+class TermHits(dict[str, list[tuple[int, int]]]):
+    """The canonical keys of the terms in a post, each with its spans in flat offsets;
+    ``spans`` maps them back to the skeleton, only for the few rules that read them."""
+
+    def __init__(self, flat: Flat):
+        super().__init__()
+        self.flat = flat
+
+    def spans(self, keys: Iterable[str]) -> list[tuple[int, int]]:
+        to = self.flat.to_skeleton
+        return sorted({(to(s), to(e, end=True)) for k in keys for s, e in self.get(k, ())})
 
 
 @dataclass
@@ -152,7 +160,7 @@ class Ctx:
 
     post: Post
     view: View
-    term_hits: dict[str, list[tuple[int, int]]]
+    term_hits: TermHits
     env: Any
     rule_hits: Callable[[Any], list[Hit]] = lambda rule: []
     _sentences: list[int] | None = None
@@ -213,8 +221,7 @@ class Terms(Node):
         return not self.keys.isdisjoint(ctx.term_hits)
 
     def _hits(self, ctx: Ctx) -> list[Hit]:
-        spans = sorted({span for k in self.keys for span in ctx.term_hits.get(k, ())})
-        return [Hit(s, e) for s, e in spans]
+        return [Hit(s, e) for s, e in ctx.term_hits.spans(self.keys)]
 
 
 class Pattern(Node):

@@ -27,6 +27,14 @@ _MD_MASK = regex.compile(
     r"|(?P<tag></?[A-Za-z][^>\n]*>)",
     regex.M | regex.S,
 )
+# Every construct _MD_MASK finds holds one of these: posts without any skip the scan.
+_MASK_MARKS = ("`", "~~~", "<", "](")
+
+
+def _may_mask(text: str) -> bool:
+    return any(mark in text for mark in _MASK_MARKS)
+
+
 _IGNORE = regex.compile(r"<!--\s*postlint:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*?)-->", regex.S)
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 _TITLE = regex.compile(r"""^title:[ \t]*(?:(?P<q>["'])(?P<v1>.*?)(?P=q)|(?P<v2>[^\r\n#]*?))[ \t]*\r?$""", regex.M)
@@ -179,7 +187,7 @@ def _markdown(path: str, text: str, front: bool) -> tuple[Post, int]:
                 at = text.find(name, 0, body_start)
                 images.append((_resolve(path, name), Span(max(at, 0), max(at, 0) + len(name))))
     last = body_start
-    for m in _MD_MASK.finditer(text, body_start):
+    for m in _MD_MASK.finditer(text, body_start) if _may_mask(text) else ():
         if m.group("image") is not None:
             images.append((_resolve(path, m.group("src")), Span(*m.span("src"))))
             a, b = m.span("alt")
@@ -216,7 +224,7 @@ def _simple_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _simple_front_matter(text: str) -> dict[str, Any] | None:
     """The keys postlint reads from simple front matter, or None when PyYAML must read it."""
     whole, title = _simple_patterns()
-    if whole.fullmatch(text) is None or any(f"{k}:" in text for k in _META_KEYS[1:]):
+    if whole.fullmatch(text) is None or "image:" in text or "images:" in text or "postlint:" in text:
         return None
     titles = title.findall(text)
     if not titles:

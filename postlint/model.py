@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -28,16 +28,14 @@ class PolicyError(PostlintError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # NamedTuples: made per link and per hit, 3x cheaper than frozen dataclasses
     """Half-open character offsets into a post's source text."""
 
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     scope: str  # title, body or alt
     start: int
     end: int
@@ -85,8 +83,7 @@ class Post:
         return "body"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What a matcher or detector found: a span and, optionally, words for the reader."""
 
     start: int
