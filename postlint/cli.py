@@ -113,6 +113,8 @@ LINT_OPTIONS = [
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
                  help="Worker processes (0: one per core for large runs)."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write postlint's caches."),
+    click.option("--no-results-cache", is_flag=True,
+                 help="Lint every file again (the compiled-policy cache is still used)."),
 ]
 
 
@@ -125,7 +127,7 @@ def lint_options(f: Any) -> Any:
 def _lint(paths: tuple[str, ...], articles: tuple[str, ...], include: tuple[str, ...],
           exclude: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           stdin_filename: str | None, max_file_size: int | None, jobs: int, no_cache: bool,
-          config_path: str | None, no_config: bool, packs: tuple[str, ...],
+          no_results_cache: bool, config_path: str | None, no_config: bool, packs: tuple[str, ...],
           fix: bool = False) -> tuple[Config, list[Rule], Any]:
     """The shared pipeline of check and baseline create: config, policy, rules, then the run."""
     from .detectors import Env
@@ -143,7 +145,7 @@ def _lint(paths: tuple[str, ...], articles: tuple[str, ...], include: tuple[str,
         env.article_index()  # a bad article source stops the run before any file is read
     engine = Engine(policy, env, cfg.severity, rules)
     limit = max_file_size or cfg.max_file_size
-    salt = "" if no_cache or os.environ.get("POSTLINT_NO_CACHE") else "\0".join(
+    salt = "" if no_cache or no_results_cache or os.environ.get("POSTLINT_NO_CACHE") else "\0".join(
         [policy.digest, ",".join(r.id for r in rules), repr(sorted(cfg.severity.items())), str(limit),
          env.article_index().digest() if env.articles else ""])
     result = run(engine, paths, include or cfg.include, (*cfg.exclude, *exclude), limit,

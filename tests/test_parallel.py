@@ -59,3 +59,12 @@ def test_select_changes_the_cache_key(corpus: Path, capsys) -> None:  # type: ig
     run_json(capsys, "--jobs", "1", "posts")
     _, only = run_json(capsys, "--jobs", "1", "--select", "morale", "posts")
     assert {f["category"] for f in only["findings"]} == {"morale"}
+
+
+def test_no_results_cache_keeps_the_policy_cache(corpus: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    where = corpus.parent / "own-cache"
+    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(where))
+    _, first = run_json(capsys, "--jobs", "1", "--no-results-cache", "posts")
+    assert not list(where.glob("results-*")) and list(where.glob("policy-*"))
+    _, again = run_json(capsys, "--jobs", "1", "posts")
+    assert again["findings"] == first["findings"] and list(where.glob("results-*"))
