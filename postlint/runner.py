@@ -142,12 +142,17 @@ def _pread(path: str, a: int, b: int) -> bytes:
         os.close(fd)
 
 
-def _lint_part_task(path: str, a: int, b: int, last: bool) -> Part | str:
-    """One section of a large file, in a worker: its part, or the error that stops the file."""
+def _part(path: str, a: int, b: int, last: bool) -> Part:
+    """One section of a large file, read from disk and linted."""
     st = _STATE
     assert st is not None
+    return lint_part(st.engine, path, _pread(path, a, b), a, last)[0]
+
+
+def _lint_part_task(path: str, a: int, b: int, last: bool) -> Part | str:
+    """One section of a large file, in a worker: its part, or the error that stops the file."""
     try:
-        return lint_part(st.engine, path, _pread(path, a, b), a, last)[0]
+        return _part(path, a, b, last)
     except InputError as exc:
         return str(exc)
     except OSError as exc:
@@ -279,12 +284,9 @@ def _join_parts(path: str, ranges: list[tuple[int, int]], parts: list[Part | str
     if error is not None:
         result.errors.append(error)
         return
-
-    def relint(a: int, b: int, last: bool) -> Part:
-        return lint_part(st.engine, path, _pread(path, a, b), a, last)[0]
-
     try:
-        result.findings.extend(join(st.engine, ranges, [p for p in parts if not isinstance(p, str)], relint))
+        result.findings.extend(join(st.engine, ranges, [p for p in parts if not isinstance(p, str)],
+                                    lambda a, b, last: _part(path, a, b, last)))
     except (InputError, OSError) as exc:
         result.errors.append(str(exc))
         return
