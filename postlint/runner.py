@@ -111,10 +111,13 @@ def _lint_file(path: str) -> tuple[list[Finding], int, str | None, list[str], st
         cacheable = key is not None and not any(p.images for p in posts)
         return findings, len(posts), None, fixed, key if cacheable else None, \
             [_compact(f) for f in findings] if cacheable else None
-    except InputError as exc:
-        return [], 0, str(exc), [], None, None
-    except OSError as exc:
-        return [], 0, f"{shown}: cannot read: {exc.strerror or exc}", [], None, None
+    except (InputError, OSError) as exc:
+        return [], 0, _problem(shown, exc), [], None, None
+
+
+def _problem(shown: str, exc: InputError | OSError) -> str:
+    """The one line that reports a file that cannot be linted."""
+    return str(exc) if isinstance(exc, InputError) else f"{shown}: cannot read: {exc.strerror or exc}"
 
 
 def _lint_sections(shown: str, ranges: list[tuple[int, int]],
@@ -153,10 +156,8 @@ def _lint_part_task(path: str, a: int, b: int, last: bool) -> Part | str:
     """One section of a large file, in a worker: its part, or the error that stops the file."""
     try:
         return _part(path, a, b, last)
-    except InputError as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"{path}: cannot read: {exc.strerror or exc}"
+    except (InputError, OSError) as exc:
+        return _problem(path, exc)
 
 
 def _task(task: tuple[Any, ...]) -> list[Any]:
@@ -260,17 +261,18 @@ def _collect(outcomes: Any, tasks: list[tuple[Any, ...]], planned: dict[str, lis
             if len(parts[path]) == len(planned[path]):
                 seen += 1
                 _join_parts(path, planned[path], parts.pop(path), result)
-        for findings, posts, error, fixed, key, entry in batch if task[0] == "files" else ():
-            seen += 1
-            result.fixed.extend(fixed)
-            if error:
-                result.errors.append(error)
-                continue
-            result.findings.extend(findings)
-            result.posts += posts
-            result.files += 1
-            if key is not None and entry is not None:
-                new[key] = entry
+        else:
+            for findings, posts, error, fixed, key, entry in batch:
+                seen += 1
+                result.fixed.extend(fixed)
+                if error:
+                    result.errors.append(error)
+                    continue
+                result.findings.extend(findings)
+                result.posts += posts
+                result.files += 1
+                if key is not None and entry is not None:
+                    new[key] = entry
         if progress:
             progress(seen, total)
     return new
@@ -288,7 +290,7 @@ def _join_parts(path: str, ranges: list[tuple[int, int]], parts: list[Part | str
         result.findings.extend(join(st.engine, ranges, [p for p in parts if not isinstance(p, str)],
                                     lambda a, b, last: _part(path, a, b, last)))
     except (InputError, OSError) as exc:
-        result.errors.append(str(exc))
+        result.errors.append(_problem(path, exc))
         return
     result.files += 1
     result.posts += 1
