@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from postlint.detectors.coordinates import Coordinates
-from postlint.detectors.places import MapLink, PhoneNumber, StreetAddress
+from postlint.detectors.phones import PhoneNumber, may_hold_number
+from postlint.detectors.places import MapLink, StreetAddress
 from postlint.detectors.shouting import AllCaps
 from postlint.documents import plain_post
 
@@ -99,3 +102,55 @@ def test_all_caps_runs() -> None:
     assert found(AllCaps(), "so THE WHOLE BOARD CAN GO TO HELL ok") == ["THE WHOLE BOARD CAN GO TO HELL"]
     assert found(AllCaps(), "FUND CPD? NO") == []
     assert found(AllCaps(min_words=2, min_letters=4), "NO WAY") == ["NO WAY"]
+
+
+def _written_numbers() -> list[str]:
+    """Example numbers of many regions, written the ways people write them."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat as F
+
+    out = []
+    for region in ("US", "GB", "DE", "FR", "IN", "AR", "BR", "JP", "MG", "NF", "AG", "JE", "NU", "SH", "MX", "IT", "AU"):
+        for kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE):
+            n = phonenumbers.example_number_for_type(region, kind)
+            if n is not None:
+                intl, national = phonenumbers.format_number(n, F.INTERNATIONAL), phonenumbers.format_number(n, F.NATIONAL)
+                out += [intl, intl.replace("+", "00"), intl.replace("+", "011 "), national,
+                        phonenumbers.format_number(n, F.E164), f"+{n.country_code} {national}"]
+    return out
+
+
+_PIECES = st.one_of(
+    st.sampled_from(_written_numbers()),
+    st.text("0123456789", min_size=1, max_size=12),
+    st.sampled_from([" ", "-", ".", "(", ")", "/", "+", "x", "X", " ext ", " ext. ", "#", "Post ", "tel: ",
+                     "\uff0b", "\uff11\uff12", "\u0663\u0664\u0665", "call ", "\n"]),
+)
+
+
+@given(st.lists(_PIECES, min_size=1, max_size=8).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_phone_gate_never_hides_a_number(window: str) -> None:
+    """may_hold_number is False only where the matcher itself finds nothing."""
+    import phonenumbers
+
+    for region in ("US", "GB", "DE", "AR", "IN", "AG", "NU"):
+        event(f"gate {may_hold_number(window, region)}")
+        if not may_hold_number(window, region):
+            assert list(phonenumbers.PhoneNumberMatcher(window, region, phonenumbers.Leniency.VALID)) == [], region
+
+
+@pytest.mark.parametrize("window,region,expected", [
+    ("## Post 0010000", "US", False), ("## Post 0010000", "GB", False), ("order 4417302", "US", False),
+    ("call 020 7946 0958", "GB", True), ("+683 4002", "US", True), ("0800 1111", "GB", True),
+    ("ring 1-800-356-9377 x12", "US", True), ("9x9x9x12", "US", True),
+    ("+672 06609", "US", True), ("00 683 4002", "GB", True), ("011 15-2345-6789", "AR", True),
+])
+def test_phone_gate(window: str, region: str, expected: bool) -> None:
+    """IDs are skipped; numbers reached by an international prefix, three 'x' (keypad letters)
+    or a national prefix rule that inserts digits (Norfolk Island) are not."""
+    import phonenumbers
+
+    assert may_hold_number(window, region) is expected
+    if expected and "x" not in window:
+        assert list(phonenumbers.PhoneNumberMatcher(window, region, phonenumbers.Leniency.VALID))

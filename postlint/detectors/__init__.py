@@ -17,7 +17,7 @@ DETECTORS: dict[str, str] = {
     "all_caps": "postlint.detectors.shouting:AllCaps",
     "street_address": "postlint.detectors.places:StreetAddress",
     "map_link": "postlint.detectors.places:MapLink",
-    "phone_number": "postlint.detectors.places:PhoneNumber",
+    "phone_number": "postlint.detectors.phones:PhoneNumber",
     "exif_gps": "postlint.detectors.exif:ExifGps",
     "article_share": "postlint.detectors.headline:ArticleShare",
     "headline_rewrite": "postlint.detectors.headline:HeadlineRewrite",

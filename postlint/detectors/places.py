@@ -1,7 +1,6 @@
-"""Map links, street addresses, intersections, flat numbers and postcodes."""
+"""Map links, street addresses, intersections, flat numbers and postcodes (phone numbers: phones)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -115,48 +114,3 @@ class MapLink:
             what = _pins(url)
             if what:
                 yield Hit(span.start, span.end, what)
-
-
-# Seven or more digits with short separators between them: where a phone number can be.
-_DIGIT_CLUSTER = re.compile(r"\d(?:[^\d\n]{0,4}\d){6,}")
-_CONTEXT = 48  # characters around a cluster that the phone-number matcher sees
-
-
-def _clusters(text: str) -> list[tuple[int, int]]:
-    """Windows of ``text`` around its digit clusters, merged, cut at spaces or line breaks."""
-    out: list[tuple[int, int]] = []
-    for m in _DIGIT_CLUSTER.finditer(text):
-        a = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _CONTEXT)
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        b = text.find("\n", m.end())
-        b = min(len(text) if b < 0 else b, m.end() + _CONTEXT)
-        while b < len(text) and not text[b].isspace():
-            b += 1
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(b, out[-1][1]))
-        else:
-            out.append((a, b))
-    return out
-
-
-class PhoneNumber:
-    PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {
-        "regions": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}, "minItems": 1}}}
-
-    def __init__(self, regions: Iterable[str] = ("US", "GB")):
-        self.regions = tuple(regions)
-
-    def possible(self, post: Post, env: Any) -> bool:
-        return post.has_digit and _DIGIT_CLUSTER.search(post.prose) is not None
-
-    def find(self, post: Post, env: Any) -> Iterable[Hit]:
-        import phonenumbers  # phonenumberslite: imported only when a post has enough digits
-
-        seen: set[tuple[int, int]] = set()
-        for a, b in _clusters(post.prose):  # the matcher is slow: it sees only the text near digits
-            for region in self.regions:
-                for m in phonenumbers.PhoneNumberMatcher(post.prose[a:b], region, phonenumbers.Leniency.VALID):
-                    if (a + m.start, a + m.end) not in seen:
-                        seen.add((a + m.start, a + m.end))
-                        yield Hit(a + m.start, a + m.end, "a phone number")

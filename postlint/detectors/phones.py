@@ -1,0 +1,143 @@
+"""Phone numbers: phonenumbers' matcher, run only near digits and only where its metadata
+says a valid number can be.
+
+The matcher costs 40-200 µs a call, most of it parsing and validating candidates that
+cannot be valid (an ID such as 'Post 0010000'). A valid number's national significant
+number (NSN) fully matches the general pattern of a region for its country code, and its
+digits stand next to each other in the text's digits: parsing only strips an international
+prefix, a country code, a national prefix or carrier code, punctuation and an extension.
+So the matcher runs only when the window's digits hold such a stretch. Two exceptions make
+the test pass at once: a window with three or more 'x' (parsing reads letters as keypad
+digits once a number holds three; 'x' is the only letter the matcher's candidates hold
+outside an extension) and a national prefix rule that inserts digits (Argentina, Brazil,
+Japan, ...). tests/test_detectors.py checks the test against the matcher itself.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from ..model import Hit, Post
+
+# Seven or more digits with short separators between them: where a phone number can be.
+_DIGIT_CLUSTER = re.compile(r"\d(?:[^\d\n]{0,4}\d){6,}")
+_CONTEXT = 48  # characters around a cluster that the phone-number matcher sees
+_NON_DIGIT = re.compile(r"\D+")
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """Windows of ``text`` around its digit clusters, merged, cut at spaces or line breaks."""
+    out: list[tuple[int, int]] = []
+    for m in _DIGIT_CLUSTER.finditer(text):
+        a = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _CONTEXT)
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        b = text.find("\n", m.end())
+        b = min(len(text) if b < 0 else b, m.end() + _CONTEXT)
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _metadata(cc: int) -> list[Any]:
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    found = [PhoneMetadata.metadata_for_nongeo_region(cc) if r == "001" else PhoneMetadata.metadata_for_region(r)
+             for r in COUNTRY_CODE_TO_REGION_CODE.get(cc, ())]
+    return [m for m in found if m is not None]
+
+
+@cache
+def _nsn(cc: int) -> re.Pattern[str] | None:
+    """What every valid NSN of country code ``cc`` fully matches; None for no such code."""
+    found = [m.general_desc.national_number_pattern for m in _metadata(cc)
+             if m.general_desc is not None and m.general_desc.national_number_pattern]
+    return re.compile("|".join(f"(?:{p})" for p in found)) if found else None
+
+
+@cache
+def _after_code(cc: int) -> re.Pattern[str] | None:
+    """What the digits after country code ``cc`` start with in a valid number: an NSN, or
+    for a code whose main region's national prefix rule inserts digits, any digit."""
+    from phonenumbers import region_code_for_country_code
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    nsn = _nsn(cc)
+    main = PhoneMetadata.metadata_for_region(region_code_for_country_code(cc))
+    return re.compile(r"\d") if nsn and main is not None and main.national_prefix_transform_rule else nsn
+
+
+@cache
+def _regional(region: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, bool]:
+    """For a default region: its NSN pattern, its international prefix, whether its
+    national prefix rule inserts digits."""
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    md = PhoneMetadata.metadata_for_region(region)
+    if md is None:
+        return None, None, True
+    idd = re.compile(md.international_prefix) if md.international_prefix else None
+    return _nsn(md.country_code), idd, bool(md.national_prefix_transform_rule)
+
+
+def _code_and_number_at(digits: str, i: int) -> bool:
+    """Whether a country code and the start of a valid NSN begin at ``digits[i]``."""
+    for k in (1, 2, 3):
+        if i + k > len(digits) or digits[i] == "0":
+            return False
+        after = _after_code(int(digits[i:i + k]))
+        if after is not None and after.match(digits, i + k):
+            return True
+    return False
+
+
+def may_hold_number(window: str, region: str) -> bool:
+    """False only where phonenumbers' matcher (VALID leniency, default ``region``) finds
+    nothing in ``window``."""
+    nsn, idd, inserts = _regional(region)
+    if inserts or nsn is None or window.count("x") + window.count("X") >= 3:
+        return True
+    digits = _NON_DIGIT.sub("", window)
+    if not digits.isascii():  # other scripts' digits, as phonenumbers reads them
+        digits = "".join(str(int(c)) for c in digits)
+    if nsn.search(digits):
+        return True
+    if "+" in window or "\uff0b" in window:
+        starts: Iterable[int] = range(len(digits))
+    elif idd is not None:
+        starts = (m.end() for i in range(len(digits)) if (m := idd.match(digits, i)))
+    else:
+        return False
+    return any(_code_and_number_at(digits, i) for i in starts)
+
+
+class PhoneNumber:
+    PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {
+        "regions": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}, "minItems": 1}}}
+
+    def __init__(self, regions: Iterable[str] = ("US", "GB")):
+        self.regions = tuple(regions)
+
+    def possible(self, post: Post, env: Any) -> bool:
+        return post.has_digit and _DIGIT_CLUSTER.search(post.prose) is not None
+
+    def find(self, post: Post, env: Any) -> Iterable[Hit]:
+        import phonenumbers  # phonenumberslite: imported only when a post has enough digits
+
+        seen: set[tuple[int, int]] = set()
+        for a, b in _clusters(post.prose):  # the matcher is slow: it sees only the text near digits
+            window = post.prose[a:b]
+            for region in self.regions:
+                if not may_hold_number(window, region):
+                    continue
+                for m in phonenumbers.PhoneNumberMatcher(window, region, phonenumbers.Leniency.VALID):
+                    if (a + m.start, a + m.end) not in seen:
+                        seen.add((a + m.start, a + m.end))
+                        yield Hit(a + m.start, a + m.end, "a phone number")
