@@ -20,7 +20,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import regex
 
@@ -204,11 +204,29 @@ def _spaced(prose: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _events(changing: frozenset[str]) -> Any:
-    """The spaced-letters pattern plus exactly the characters this text needs mapped."""
-    chars = "".join(sorted(changing))
-    extra = r"|(?P<char>[" + regex.escape(chars) + "])" if chars else ""
-    return regex.compile(r"(?P<spaced>" + _SPACED.pattern + ")" + extra)
+def _chars(changing: frozenset[str]) -> re.Pattern[str]:
+    """Exactly the characters this text needs mapped (stdlib re: ~3x faster than one
+    regex pattern that also looks for spaced-out letters at every position)."""
+    return re.compile("[" + re.escape("".join(sorted(changing))) + "]")
+
+
+def _events(prose: str, changing: frozenset[str]) -> list[tuple[int, int, bool]]:
+    """(start, end, spaced) in order: runs of spaced-out letters, then each character that
+    changes outside them (a run starting at a character takes it, as one alternation would)."""
+    runs = [m.span() for m in _SPACED.finditer(prose)] if _MAYBE_SPACED.search(prose) else []
+    if not changing:
+        return [(a, b, True) for a, b in runs]
+    out: list[tuple[int, int, bool]] = []
+    k = 0
+    for m in _chars(changing).finditer(prose):
+        s = m.start()
+        while k < len(runs) and runs[k][1] <= s:
+            out.append((*runs[k], True))
+            k += 1
+        if k == len(runs) or s < runs[k][0]:
+            out.append((s, s + 1, False))
+    out.extend((a, b, True) for a, b in runs[k:])
+    return out
 
 
 def normalize(prose: str) -> View:
@@ -242,13 +260,12 @@ def normalize(prose: str) -> View:
         pos += len(text)
 
     last = 0
-    for m in _events(changing).finditer(prose):
-        s, e = m.span()
+    for s, e, spaced in _events(prose, changing):
         if s > last:
             piece(prose[last:s], last, s, True)
-        if m.group("spaced"):
+        if spaced:
             # Letters split by one space join; two spaces become one word gap.
-            for k, tok in enumerate(regex.split(r"( {2,})", m.group())):
+            for k, tok in enumerate(regex.split(r"( {2,})", prose[s:e])):
                 if k % 2:
                     piece(" ", s, s + len(tok), False)
                 else:
@@ -257,7 +274,7 @@ def normalize(prose: str) -> View:
                         piece(c, s + 2 * j, s + 2 * j + 1, len(c) == 1)
                 s += len(tok)
         else:
-            ch = m.group()
+            ch = prose[s]
             mapped = _map_char(ch, homoglyphs)
             piece(mapped, s, e, mapped == ch)
         last = e

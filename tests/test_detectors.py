@@ -154,3 +154,49 @@ def test_phone_gate(window: str, region: str, expected: bool) -> None:
     assert may_hold_number(window, region) is expected
     if expected and "x" not in window:
         assert list(phonenumbers.PhoneNumberMatcher(window, region, phonenumbers.Leniency.VALID))
+
+
+def _cased(word: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([word, word.upper(), word.title(), word.replace("s", "\u017f"), word.replace("k", "\u212a")])
+
+
+_NUM = st.sampled_from(["12", "221B", "4", "60608", "12345", "12345-6789"])
+_ORD = st.sampled_from(["1st", "2nd", "3rd", "45th", "98th"])
+_NAME = st.sampled_from(["Baker", "MacArthur", "Telegraph", "Pine", "\u00c9lys\u00e9e", "Main"])
+_CONJ = st.sampled_from([" & ", " and ", " y ", "@", " / ", "\n&\n"])
+_SEP = st.sampled_from([" ", "  ", ". ", " #", "\n", "\t", "\u00a0"])
+_PHRASE = st.one_of(
+    st.tuples(_NUM, _SEP, _NAME, _SEP, _cased("street")).map("".join),
+    st.tuples(st.sampled_from(["calle", "c/", "avenida", "avda", "carrer", "rue", "via"]).flatmap(_cased),
+              _SEP, _NAME, _SEP, _NUM).map("".join),
+    st.tuples(_ORD, _CONJ, _NAME).map("".join), st.tuples(_NAME, _CONJ, _ORD).map("".join),
+    st.tuples(_NUM, _SEP, st.just("y"), _SEP, _NAME).map("".join), st.tuples(_ORD, _CONJ, _ORD).map("".join),
+    st.tuples(st.just("corner of "), _NAME, _CONJ, _NAME).map("".join),
+    st.tuples(st.sampled_from(["apt", "apartment", "unit", "suite", "ste", "flat"]).flatmap(_cased), _SEP, _NUM).map("".join),
+    st.tuples(st.sampled_from(["G42", "SW1A", "EC1"]), _SEP, st.sampled_from(["8AB", "1AA", "2XZ"])).map("".join),
+    st.tuples(st.sampled_from(["IL", "CA", "NY."]), _SEP, _NUM).map("".join),
+)
+
+
+@given(st.lists(st.one_of(_PHRASE, _SEP, st.sampled_from(["the", "people", "%", "am", ","])), min_size=1, max_size=6)
+       .map("".join))
+@settings(max_examples=600, deadline=None)
+def test_street_gates_never_hide_a_match(text: str) -> None:
+    """Each pattern's quick test passes wherever the pattern matches."""
+    from postlint.detectors.places import _KINDS
+
+    for patterns in _KINDS.values():
+        for rx, may, _ in patterns:
+            if rx.search(text):
+                assert may(text, text.casefold()), rx.pattern
+
+
+@pytest.mark.parametrize("text", [f"{w} Baker Road 12" for w in ("calle", "C/", "Avenida", "AVDA.", "carrer", "Rue", "via")]
+                         + [f"{w} 12" for w in ("apt", "Apartment", "UNIT", "\u017fuite", "STE", "flat")]
+                         + ["45th & Main", "12 y Kostner", "corner of Elm and Pine", "SW1A 1AA", "IL 60608"])
+def test_street_gates_pass_on_every_kind(text: str) -> None:
+    from postlint.detectors.places import _KINDS
+
+    matched = [(rx, may) for patterns in _KINDS.values() for rx, may, _ in patterns if rx.search(text)]
+    assert matched and all(may(text, text.casefold()) for _, may in matched)
+    assert found(StreetAddress(), text)
