@@ -216,3 +216,12 @@ def test_every_masked_construct_holds_a_mark(parts: list[str]) -> None:
     text = "".join(parts)
     for m in _MD_MASK.finditer(text):
         assert _may_mask(text[max(m.start() - 1, 0):m.end()]), m.group()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["https://", "HTTP://", "hTTps://", "www.", "WWW.", "Www.", "example.org", "/p?q=1",
+                                 " ", "\n", "x", ":", "//", "ww", "."]), max_size=10).map("".join))
+def test_link_precheck_never_skips_a_link(text: str) -> None:
+    from postlint.documents import URL, _links
+
+    assert [u for u, _ in _links(text)] == URL.findall(text)
