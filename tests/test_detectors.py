@@ -193,6 +193,7 @@ def test_street_gates_never_hide_a_match(text: str) -> None:
 
 @pytest.mark.parametrize("text", [f"{w} Baker Road 12" for w in ("calle", "C/", "Avenida", "AVDA.", "carrer", "Rue", "via")]
                          + [f"{w} 12" for w in ("apt", "Apartment", "UNIT", "\u017fuite", "STE", "flat")]
+                         + ["Flat #\U00010d40"]  # a digit newer than the stdlib's Unicode tables
                          + ["45th & Main", "12 y Kostner", "corner of Elm and Pine", "SW1A 1AA", "IL 60608"])
 def test_street_gates_pass_on_every_kind(text: str) -> None:
     from postlint.detectors.places import _KINDS

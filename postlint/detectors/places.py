@@ -1,6 +1,7 @@
 """Map links, street addresses, intersections, flat numbers and postcodes (phone numbers: phones)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -39,7 +40,9 @@ _Y = LazyRegex(r"\sy\s")
 _FIVE_DIGITS = LazyRegex(r"\s\d{5}(?!\d)")
 _LETTER_DIGIT = LazyRegex(r"[A-Z]\d")
 _CALLE_WORDS = ("calle", "c/", "avenida", "avda", "carrer", "rue", "via")
-_UNIT_WORDS = ("apt", "apartment", "unit", "suite", "ste", "flat")
+# Case-folded: a unit word, then only '.', '#' or spaces before something not a letter
+# (the pattern wants a digit there); 'community' or 'steps' fail it.
+_UNIT_WORD = re.compile(r"(?:apt|apartment|unit|suite|ste|flat)[.#\s]*[^a-z.#\s]")
 
 
 def _any_in(words: tuple[str, ...]) -> Callable[[str, str], bool]:
@@ -53,7 +56,7 @@ _KINDS: dict[str, list[tuple[Any, Callable[[str, str], bool], str]]] = {
               (_CALLE, _any_in(_CALLE_WORDS), "a street address")],
     "intersection": [(_CROSS, lambda text, low: bool(_ORDINAL.search(text) or _Y.search(text) or "corner of" in text),
                       "a street corner")],
-    "unit": [(_UNIT, _any_in(_UNIT_WORDS), "a flat or unit number")],
+    "unit": [(_UNIT, lambda text, low: _UNIT_WORD.search(low) is not None, "a flat or unit number")],
     "postcode": [(_UK_POSTCODE, lambda text, low: bool(_LETTER_DIGIT.search(text)), "a postcode"),
                  (_ZIP, lambda text, low: bool(_FIVE_DIGITS.search(text)), "a postcode")],
 }
