@@ -23,7 +23,7 @@ def example_findings(policy: Policy, rule: Rule, example: Example) -> list[Findi
 
 
 Noted = tuple[Suppression, Finding, Finding]  # a suppression, its no-reason and its unused finding
-WINDOW = 20_000  # characters; longer posts are linted in windows cut at paragraph breaks
+WINDOW = 4_000  # characters; posts over 1.5x this are linted in windows cut at paragraph breaks
 
 
 def windows(prose: str, size: int = 0) -> list[tuple[int, int]]:

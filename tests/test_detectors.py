@@ -144,7 +144,7 @@ def test_phone_gate_never_hides_a_number(window: str) -> None:
     ("## Post 0010000", "US", False), ("## Post 0010000", "GB", False), ("order 4417302", "US", False),
     ("call 020 7946 0958", "GB", True), ("+683 4002", "US", True), ("0800 1111", "GB", True),
     ("ring 1-800-356-9377 x12", "US", True), ("9x9x9x12", "US", True),
-    ("+672 06609", "US", True), ("00 683 4002", "GB", True), ("011 15-2345-6789", "AR", True),
+    ("+672 06609", "US", True), ("00 683 4002", "GB", True), ("call 460-1234", "AG", True), ("011 15-2345-6789", "AR", True),
 ])
 def test_phone_gate(window: str, region: str, expected: bool) -> None:
     """IDs are skipped; numbers reached by an international prefix, three 'x' (keypad letters)

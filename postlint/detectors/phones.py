@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Hit, Post
 
@@ -62,35 +62,28 @@ def _nsn(cc: int) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in found)) if found else None
 
 
-@cache
+_AFTER_CODE: dict[int, re.Pattern[str] | None] = {}
+
+
 def _after_code(cc: int) -> re.Pattern[str] | None:
     """What the digits after country code ``cc`` start with in a valid number: an NSN, or
     for a code whose main region's national prefix rule inserts digits, any digit."""
-    from phonenumbers import region_code_for_country_code
-    from phonenumbers.phonemetadata import PhoneMetadata
+    if cc not in _AFTER_CODE:
+        from phonenumbers import region_code_for_country_code
+        from phonenumbers.phonemetadata import PhoneMetadata
 
-    nsn = _nsn(cc)
-    main = PhoneMetadata.metadata_for_region(region_code_for_country_code(cc))
-    return re.compile(r"\d") if nsn and main is not None and main.national_prefix_transform_rule else nsn
-
-
-@cache
-def _regional(region: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, bool]:
-    """For a default region: its NSN pattern, its international prefix, whether its
-    national prefix rule inserts digits."""
-    from phonenumbers.phonemetadata import PhoneMetadata
-
-    md = PhoneMetadata.metadata_for_region(region)
-    if md is None:
-        return None, None, True
-    idd = re.compile(md.international_prefix) if md.international_prefix else None
-    return _nsn(md.country_code), idd, bool(md.national_prefix_transform_rule)
+        nsn = _nsn(cc)
+        main = PhoneMetadata.metadata_for_region(region_code_for_country_code(cc))
+        _AFTER_CODE[cc] = re.compile(r"\d") if nsn and main is not None and main.national_prefix_transform_rule else nsn
+    return _AFTER_CODE[cc]
 
 
 def _code_and_number_at(digits: str, i: int) -> bool:
     """Whether a country code and the start of a valid NSN begin at ``digits[i]``."""
+    if digits[i:i + 1] in ("", "0"):
+        return False
     for k in (1, 2, 3):
-        if i + k > len(digits) or digits[i] == "0":
+        if i + k > len(digits):
             return False
         after = _after_code(int(digits[i:i + k]))
         if after is not None and after.match(digits, i + k):
@@ -98,24 +91,52 @@ def _code_and_number_at(digits: str, i: int) -> bool:
     return False
 
 
+class _Gate(NamedTuple):
+    """For one default region: its NSN pattern, where its international prefix ends in a run
+    of digits (every overlapping match in one pass), whether its national prefix rule
+    inserts digits."""
+
+    nsn: re.Pattern[str] | None
+    idd: re.Pattern[str] | None
+    inserts: bool
+
+    def test(self, window: str, digits: str) -> bool:
+        if self.inserts or self.nsn is None or self.nsn.search(digits):
+            return True
+        if "+" in window or "\uff0b" in window:
+            starts: Iterable[int] = range(len(digits))
+        elif self.idd is not None:
+            starts = (m.end(1) for m in self.idd.finditer(digits))
+        else:
+            return False
+        return any(_code_and_number_at(digits, i) for i in starts)
+
+
+@cache
+def _gate(region: str) -> _Gate:
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    md = PhoneMetadata.metadata_for_region(region)
+    if md is None:
+        return _Gate(None, None, True)
+    idd = re.compile(f"(?=({md.international_prefix}))") if md.international_prefix else None
+    return _Gate(_nsn(md.country_code), idd, bool(md.national_prefix_transform_rule))
+
+
+def _digits(window: str) -> str | None:
+    """The window's digits as phonenumbers reads them; None when three 'x' may be read as
+    keypad digits."""
+    if window.count("x") + window.count("X") >= 3:
+        return None
+    digits = _NON_DIGIT.sub("", window)
+    return digits if digits.isascii() else "".join(str(int(c)) for c in digits)  # other scripts' digits
+
+
 def may_hold_number(window: str, region: str) -> bool:
     """False only where phonenumbers' matcher (VALID leniency, default ``region``) finds
     nothing in ``window``."""
-    nsn, idd, inserts = _regional(region)
-    if inserts or nsn is None or window.count("x") + window.count("X") >= 3:
-        return True
-    digits = _NON_DIGIT.sub("", window)
-    if not digits.isascii():  # other scripts' digits, as phonenumbers reads them
-        digits = "".join(str(int(c)) for c in digits)
-    if nsn.search(digits):
-        return True
-    if "+" in window or "\uff0b" in window:
-        starts: Iterable[int] = range(len(digits))
-    elif idd is not None:
-        starts = (m.end() for i in range(len(digits)) if (m := idd.match(digits, i)))
-    else:
-        return False
-    return any(_code_and_number_at(digits, i) for i in starts)
+    digits = _digits(window)
+    return digits is None or _gate(region).test(window, digits)
 
 
 class PhoneNumber:
@@ -134,8 +155,9 @@ class PhoneNumber:
         seen: set[tuple[int, int]] = set()
         for a, b in _clusters(post.prose):  # the matcher is slow: it sees only the text near digits
             window = post.prose[a:b]
+            digits = _digits(window)
             for region in self.regions:
-                if not may_hold_number(window, region):
+                if digits is not None and not _gate(region).test(window, digits):
                     continue
                 for m in phonenumbers.PhoneNumberMatcher(window, region, phonenumbers.Leniency.VALID):
                     if (a + m.start, a + m.end) not in seen:
