@@ -96,7 +96,9 @@ class TermIndex:
         self.words = sorted({t for t in terms if t.strip()})
         self.skeletons = sorted({skeleton(t).strip() for t in self.words})
         self.needles = sorted(set(needles))  # every pattern's needles (see Pattern), in flat form
-        self.common = [n for n in self.needles if common(n)]  # usually present: 'in' finds them at once
+        # Usually present, so 'in' finds them at once: common words, and single digits (an
+        # archive has so many that the automaton's hits cost more than ten 'in' tests).
+        self.common = [n for n in self.needles if common(n) or (len(n) == 1 and n.isdigit())]
         self._terms = self._automaton((f" {_words_only(v)} ", (canon(s), len(v)))
                                       for s in self.skeletons for v in variants(s))
         self._needles = self._automaton((n, n) for n in set(self.needles) - set(self.common))
