@@ -40,6 +40,7 @@ def _may_mask(text: str) -> bool:
 
 _IGNORE = regex.compile(r"<!--\s*postlint:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*?)-->", regex.S)
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_NEWLINE = re.compile("\n")
 _TITLE = regex.compile(r"""^title:[ \t]*(?:(?P<q>["'])(?P<v1>.*?)(?P=q)|(?P<v2>[^\r\n#]*?))[ \t]*\r?$""", regex.M)
 
 
@@ -51,7 +52,8 @@ class Lines:
 
     @cached_property
     def starts(self) -> list[int]:  # on first use: most files have no finding to place
-        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        breaks = _LINE_BREAK if "\r" in self.text else _NEWLINE  # stdlib re: ~3x faster
+        return [0] + [m.end() for m in breaks.finditer(self.text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset) - 1
