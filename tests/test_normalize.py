@@ -46,6 +46,13 @@ def test_spaced_letters_joined_words_kept_apart() -> None:
     assert normalize("I am a good organizer").text == "I am a good organizer"
 
 
+def test_spaced_letters_mixed_with_characters_to_map() -> None:
+    # A look-alike inside a spaced run is mapped by the run; those outside it one by one.
+    text = "\u0435h \u200b b u r \u0440  \u0435 v e r y\ufe0f \u0435nd"
+    assert normalize(text).text == "eh  burp every end"
+    assert find(text, "burp every") == "b u r \u0440  \u0435 v e r y"
+
+
 def test_leetspeak_read_inside_words_only() -> None:
     assert skeleton("d3pr3ssed") == skeleton("depressed")
     assert skeleton("k!ll") == skeleton("kill")
