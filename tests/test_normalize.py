@@ -51,6 +51,7 @@ def test_spaced_letters_mixed_with_characters_to_map() -> None:
     text = "\u0435h \u200b b u r \u0440  \u0435 v e r y\ufe0f \u0435nd"
     assert normalize(text).text == "eh  burp every end"
     assert find(text, "burp every") == "b u r \u0440  \u0435 v e r y"
+    assert normalize("\u0435nd b u r n").text == "end burn"  # a run after the last mapped character
 
 
 def test_leetspeak_read_inside_words_only() -> None:
