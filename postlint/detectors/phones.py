@@ -54,28 +54,45 @@ def _metadata(cc: int) -> list[Any]:
     return [m for m in found if m is not None]
 
 
+class _Nsn(NamedTuple):
+    """What every valid NSN of a country code fully matches, and its fewest digits (a valid
+    number's NSN length is one its region's metadata lists)."""
+
+    pattern: re.Pattern[str]
+    shortest: int
+
+    def at(self, digits: str, i: int) -> bool:
+        return len(digits) - i >= self.shortest and self.pattern.match(digits, i) is not None
+
+    def within(self, digits: str) -> bool:
+        return len(digits) >= self.shortest and self.pattern.search(digits) is not None
+
+
 @cache
-def _nsn(cc: int) -> re.Pattern[str] | None:
-    """What every valid NSN of country code ``cc`` fully matches; None for no such code."""
-    found = [m.general_desc.national_number_pattern for m in _metadata(cc)
-             if m.general_desc is not None and m.general_desc.national_number_pattern]
-    return re.compile("|".join(f"(?:{p})" for p in found)) if found else None
+def _nsn(cc: int) -> _Nsn | None:
+    """None for no such country code."""
+    descs = [m.general_desc for m in _metadata(cc) if m.general_desc is not None and m.general_desc.national_number_pattern]
+    if not descs:
+        return None
+    lengths = [min(d.possible_length) if d.possible_length else 0 for d in descs]
+    return _Nsn(re.compile("|".join(f"(?:{d.national_number_pattern})" for d in descs)), min(lengths))
 
 
-_AFTER_CODE: dict[int, re.Pattern[str] | None] = {}
+_ANY_DIGIT = _Nsn(re.compile(r"\d"), 1)
+_AFTER_CODE: dict[str, _Nsn | None] = {}
 
 
-def _after_code(cc: int) -> re.Pattern[str] | None:
-    """What the digits after country code ``cc`` start with in a valid number: an NSN, or
-    for a code whose main region's national prefix rule inserts digits, any digit."""
-    if cc not in _AFTER_CODE:
+def _after_code(code: str) -> _Nsn | None:
+    """What the digits after a country code start with in a valid number: an NSN, or for a
+    code whose main region's national prefix rule inserts digits, any digit."""
+    if code not in _AFTER_CODE:
         from phonenumbers import region_code_for_country_code
         from phonenumbers.phonemetadata import PhoneMetadata
 
-        nsn = _nsn(cc)
-        main = PhoneMetadata.metadata_for_region(region_code_for_country_code(cc))
-        _AFTER_CODE[cc] = re.compile(r"\d") if nsn and main is not None and main.national_prefix_transform_rule else nsn
-    return _AFTER_CODE[cc]
+        nsn = _nsn(int(code))
+        main = PhoneMetadata.metadata_for_region(region_code_for_country_code(int(code)))
+        _AFTER_CODE[code] = _ANY_DIGIT if nsn and main is not None and main.national_prefix_transform_rule else nsn
+    return _AFTER_CODE[code]
 
 
 def _code_and_number_at(digits: str, i: int) -> bool:
@@ -85,8 +102,8 @@ def _code_and_number_at(digits: str, i: int) -> bool:
     for k in (1, 2, 3):
         if i + k > len(digits):
             return False
-        after = _after_code(int(digits[i:i + k]))
-        if after is not None and after.match(digits, i + k):
+        after = _after_code(digits[i:i + k])
+        if after is not None and after.at(digits, i + k):
             return True
     return False
 
@@ -96,12 +113,12 @@ class _Gate(NamedTuple):
     of digits (every overlapping match in one pass), whether its national prefix rule
     inserts digits."""
 
-    nsn: re.Pattern[str] | None
+    nsn: _Nsn | None
     idd: re.Pattern[str] | None
     inserts: bool
 
     def test(self, window: str, digits: str) -> bool:
-        if self.inserts or self.nsn is None or self.nsn.search(digits):
+        if self.inserts or self.nsn is None or self.nsn.within(digits):
             return True
         if "+" in window or "\uff0b" in window:
             starts: Iterable[int] = range(len(digits))
