@@ -16,6 +16,7 @@ prose itself and offsets are the identity.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -35,8 +36,9 @@ _UNIT = r"(?i:am|pm|st|nd|rd|th|s|k|m|h|hr|hrs|min|mins|yr|yrs|ft|km|kg|lb|lbs|p
 # text fast; only the words around its matches are read.
 _MAYBE_LEET = re.compile(r"[0-9@$!|](?:(?<=[A-Za-z][0-9])|(?<=[0-9])[A-Za-z]"
                          r"|(?<=[A-Za-z0-9@$!|][@$!|])[A-Za-z0-9@$!|])")
+# A word for leet reading: a run of these.
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "@$!|")
 _WORD_END = re.compile(r"[A-Za-z0-9@$!|]*")
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@$!|")
 _UNIT_NUMBER = regex.compile(rf"[\d.,]+{_UNIT}")
 # Four or more single letters or digits separated by one or two spaces.
 _SPACED = regex.compile(r"(?<!\S)(?:[\p{L}\p{N}] {1,2}){3,}[\p{L}\p{N}](?![\p{L}\p{N}])")
