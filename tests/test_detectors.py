@@ -115,8 +115,10 @@ def _written_numbers() -> list[str]:
             n = phonenumbers.example_number_for_type(region, kind)
             if n is not None:
                 intl, national = phonenumbers.format_number(n, F.INTERNATIONAL), phonenumbers.format_number(n, F.NATIONAL)
+                nsn = phonenumbers.national_significant_number(n)
                 out += [intl, intl.replace("+", "00"), intl.replace("+", "011 "), national,
-                        phonenumbers.format_number(n, F.E164), f"+{n.country_code} {national}"]
+                        phonenumbers.format_number(n, F.E164), f"+{n.country_code} {national}",
+                        f"+{n.country_code} {nsn[-5:]}", f"00{n.country_code} {nsn[-6:]}"]  # local numbers
     return out
 
 
@@ -201,3 +203,10 @@ def test_street_gates_pass_on_every_kind(text: str) -> None:
     matched = [(rx, may) for patterns in _KINDS.values() for rx, may, _ in patterns if rx.search(text)]
     assert matched and all(may(text, text.casefold()) for _, may in matched)
     assert found(StreetAddress(), text)
+
+
+@pytest.mark.parametrize("rule,added", [("9\\1", 1), ("0549\\1", 4), ("\\2", 0), ("20\\1", 2), ("\\1\\1", 99)])
+def test_digits_a_national_prefix_rule_adds(rule: str, added: int) -> None:
+    from postlint.detectors.phones import _inserted
+
+    assert _inserted(rule) == added  # a group used twice may add as many digits as a number has

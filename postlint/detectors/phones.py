@@ -78,20 +78,28 @@ def _nsn(cc: int) -> _Nsn | None:
     return _Nsn(re.compile("|".join(f"(?:{d.national_number_pattern})" for d in descs)), min(lengths))
 
 
-_ANY_DIGIT = _Nsn(re.compile(r"\d"), 1)
 _AFTER_CODE: dict[str, _Nsn | None] = {}
+
+
+def _inserted(rule: str) -> int:
+    """How many digits a national prefix rule (a re template) can add to the text's: its own
+    digits; with a group used twice, as many as a number has."""
+    groups = re.findall(r"\\(\d)", rule)
+    return 99 if len(groups) != len(set(groups)) else sum(c.isdigit() for c in re.sub(r"\\\d", "", rule))
 
 
 def _after_code(code: str) -> _Nsn | None:
     """What the digits after a country code start with in a valid number: an NSN, or for a
-    code whose main region's national prefix rule inserts digits, any digit."""
+    code whose main region's national prefix rule rewrites digits, any digits, as many as
+    the shortest NSN less those the rule adds."""
     if code not in _AFTER_CODE:
         from phonenumbers import region_code_for_country_code
         from phonenumbers.phonemetadata import PhoneMetadata
 
         nsn = _nsn(int(code))
         main = PhoneMetadata.metadata_for_region(region_code_for_country_code(int(code)))
-        _AFTER_CODE[code] = _ANY_DIGIT if nsn and main is not None and main.national_prefix_transform_rule else nsn
+        rule = main.national_prefix_transform_rule if main is not None else None
+        _AFTER_CODE[code] = _Nsn(re.compile(r"\d"), max(1, nsn.shortest - _inserted(rule))) if nsn and rule else nsn
     return _AFTER_CODE[code]
 
 
