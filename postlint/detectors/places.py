@@ -40,21 +40,17 @@ _ORDINAL = LazyRegex(r"\d(?:st|nd|rd|th)")
 _Y = re.compile(r"y(?<=\sy)\s")  # stdlib \s holds every character regex's \s does
 _FIVE_DIGITS = LazyRegex(r"\d(?<=\s\d)\d{4}(?!\d)")
 _LETTER_DIGIT = LazyRegex(r"[A-Z]\d")
+# Case-folded (the patterns' IGNORECASE folds no character into these letters that
+# casefold() does not).
 _CALLE_WORDS = ("calle", "c/", "avenida", "avda", "carrer", "rue", "via")
 # Case-folded: a unit word, then only '.', '#' or spaces before something not a letter
 # (the pattern wants a digit there); 'community' or 'steps' fail it.
 _UNIT_WORD = re.compile(r"(?:apt|apartment|unit|suite|ste|flat)[.#\s]*[^a-z.#\s]")
 
 
-def _any_in(words: tuple[str, ...]) -> Callable[[str, str], bool]:
-    """Case-insensitive: ``low`` is the text case-folded (the patterns' IGNORECASE folds no
-    character into these letters that casefold() does not)."""
-    return lambda text, low: any(w in low for w in words)
-
-
 _KINDS: dict[str, list[tuple[Any, Callable[[str, str], bool], str]]] = {
     "house": [(_HOUSE, lambda text, low: True, "a street address"),
-              (_CALLE, _any_in(_CALLE_WORDS), "a street address")],
+              (_CALLE, lambda text, low: any(w in low for w in _CALLE_WORDS), "a street address")],
     "intersection": [(_CROSS, lambda text, low: bool(_ORDINAL.search(text) or _Y.search(text) or "corner of" in text),
                       "a street corner")],
     "unit": [(_UNIT, lambda text, low: _UNIT_WORD.search(low) is not None, "a flat or unit number")],
