@@ -5,6 +5,7 @@ import codecs
 import os
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from functools import cache, cached_property
 from typing import Any
 
@@ -17,25 +18,42 @@ DEFAULT_MAX_BYTES = 1_000_000
 URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]""", regex.I)
 _FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\r|\Z)", re.MULTILINE)
-# Every construct starts with one of these (a fence at a line start, maybe after spaces): the
-# lookahead lets the scan skip other characters ~30% faster.
 _MD_MASK = regex.compile(
-    r"(?=[`~<!(]|^[ \t])"
-    r"(?:(?P<fence>^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=f)[ \t]*$|\Z))"
+    r"(?P<fence>^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=f)[ \t]*$|\Z))"
     r"|(?P<comment><!--.*?(?:-->|\Z))"
     r"|(?P<code>(?P<t>`+).+?(?P=t))"
     r"|(?P<image>!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)[^)\n]*\))"
     r"|(?P<target>(?<=\])\([^)\n]*\))"
     r"|(?P<auto><(?:https?://|mailto:)[^>\s]*>)"
-    r"|(?P<tag></?[A-Za-z][^>\n]*>))",
+    r"|(?P<tag></?[A-Za-z][^>\n]*>)",
     regex.M | regex.S,
 )
-# Every construct _MD_MASK finds holds one of these: posts without any skip the scan.
-_MASK_MARKS = ("`", "~~~", "<", "](")
+# Where a construct _MD_MASK finds can start: at one of these marks (plus a shift), or at
+# the scan's start. A fence starts a line, maybe after spaces.
+_MASK_MARKS = (("`", 0), ("<", 0), ("![", 0), ("](", 1), ("\n ", 1), ("\n\t", 1), ("\n~", 1))
 
 
-def _may_mask(text: str) -> bool:
-    return any(mark in text for mark in _MASK_MARKS)
+def _found(text: str, mark: str, start: int, end: int) -> Iterator[int]:
+    """Where ``mark`` occurs in ``text[start:end]``, overlaps included (str.find: memchr fast)."""
+    i = text.find(mark, start, end)
+    while i >= 0:
+        yield i
+        i = text.find(mark, i + 1, end)
+
+
+def _anchored(pattern: Any, text: str, starts: Iterable[int], end: int) -> Iterator[Any]:
+    """What ``pattern.finditer(text, min(starts), end)`` finds, for a pattern whose matches
+    (never empty) can only start at ``starts`` (sorted): it runs only there. Scanning for
+    rare literals with str.find and matching at them is 2-7x faster than regex's own scan."""
+    last = -1
+    for i in starts:
+        if i >= last and (m := pattern.match(text, i, end)) is not None:
+            yield m
+            last = m.end()
+
+
+def _mask_starts(text: str, start: int) -> list[int]:
+    return sorted({start, *(i + shift for mark, shift in _MASK_MARKS for i in _found(text, mark, start, len(text)))})
 
 
 _IGNORE = regex.compile(r"<!--\s*postlint:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*?)-->", regex.S)
@@ -142,10 +160,22 @@ def _masked(text: str, hidden: Spans) -> str:
     return "".join(pieces)
 
 
+_WWW = re.compile(r"[wW][wW][wW]\.")
+
+
+def _link_starts(source: str, start: int, end: int) -> list[int]:
+    """Where a URL may start: every one starts with 'http://', 'https://' or 'www.', any case."""
+    found = [i for j in _found(source, "://", start, end) for i in (j - 5, j - 4)
+             if i >= start and source[i:j].casefold() in ("http", "https")]  # 'ſ' folds to 's'
+    if "w." in source or "W." in source:
+        found += [m.start() for m in _WWW.finditer(source, start, end)]
+    return sorted(found)
+
+
 def _links(source: str, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
-    if "://" not in source and "www." not in source.lower():  # every URL has one: half the posts skip the scan
-        return []
-    return [(m.group(), Span(m.start(), m.end())) for m in URL.finditer(source, start, end)]
+    """The URLs in ``source[start:end]``."""
+    end = len(source) if end is None else end
+    return [(m.group(), Span(m.start(), m.end())) for m in _anchored(URL, source, _link_starts(source, start, end), end)]
 
 
 def plain_post(path: str, text: str) -> Post:
@@ -198,7 +228,7 @@ def _markdown(path: str, text: str, front: bool) -> tuple[Post, int]:
                 at = text.find(name, 0, body_start)
                 images.append((_resolve(path, name), Span(max(at, 0), max(at, 0) + len(name))))
     last = body_start
-    for m in _MD_MASK.finditer(text, body_start) if _may_mask(text) else ():
+    for m in _anchored(_MD_MASK, text, _mask_starts(text, body_start), len(text)):
         if m.group("image") is not None:
             images.append((_resolve(path, m.group("src")), Span(*m.span("src"))))
             a, b = m.span("alt")

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from postlint.documents import (
     _MD_MASK,
     Lines,
-    _may_mask,
+    _anchored,
+    _mask_starts,
     _simple_front_matter,
     _yaml_front_matter,
     decode,
@@ -18,7 +19,7 @@ from postlint.documents import (
     parse,
     plain_post,
 )
-from postlint.model import InputError
+from postlint.model import InputError, Span
 
 
 def test_utf8_bom_and_utf16() -> None:
@@ -210,18 +211,23 @@ def test_simple_front_matter_reads_as_pyyaml_does(lines: list[tuple[str, str, st
 @given(st.lists(st.sampled_from(["`", "``", "```", "~~~", "~~", "<!--", "-->", "<a href='x'>", "</b>", "<", ">",
                                  "<https://x.org>", "<mailto:a@b.c>", "![", "[", "]", "(", ")", "!", "x", " ",
                                  "](p.png)", "[a]", "![alt]", "(u)", "\n~~~\n", "```js\n",
-                                 "\n", "   ", "kill"]), max_size=24))
-def test_every_masked_construct_holds_a_mark(parts: list[str]) -> None:
-    """Posts without a mark skip the mask scan: that is only right if every match holds one."""
+                                 "\n", "   ", "\t", "\r", "\r\n", "  ~~~", "\t```", "kill"]), max_size=24))
+def test_the_mask_scan_starts_only_at_marks_and_misses_nothing(parts: list[str]) -> None:
+    """The mask pattern runs only at its marks: it must find what its own scan finds."""
     text = "".join(parts)
-    for m in _MD_MASK.finditer(text):
-        assert _may_mask(text[max(m.start() - 1, 0):m.end()]), m.group()
+    for start in (0, len(parts[0]) if parts else 0):
+        assert [m.span() for m in _anchored(_MD_MASK, text, _mask_starts(text, start), len(text))] == \
+            [m.span() for m in _MD_MASK.finditer(text, start)]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["https://", "HTTP://", "hTTps://", "www.", "WWW.", "Www.", "example.org", "/p?q=1",
-                                 " ", "\n", "x", ":", "//", "ww", "."]), max_size=10).map("".join))
-def test_link_precheck_never_skips_a_link(text: str) -> None:
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["https://", "HTTP://", "hTTps://", "httpſ://", "shttp://", "www.", "WWW.", "Www.",
+                                 "wWw", "example.org", "/p?q=1", " ", "\n", "x", ":", "//", "ww", ".", "s", "h"]),
+                max_size=10).map("".join), st.integers(0, 40), st.integers(0, 80))
+def test_links_are_what_the_url_pattern_finds(text: str, start: int, end: int) -> None:
+    """The scan starts the URL pattern only where a URL can start: it must find what the
+    pattern's own scan finds, in any part of a text."""
     from postlint.documents import URL, _links
 
-    assert [u for u, _ in _links(text)] == URL.findall(text)
+    assert _links(text) == [(m.group(), Span(*m.span())) for m in URL.finditer(text)]
+    assert _links(text, start, end) == [(m.group(), Span(*m.span())) for m in URL.finditer(text, start, end)]
