@@ -36,8 +36,10 @@ def canon(text: str) -> str:
 _SEPARATOR = re.compile("[-\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r"  +")
 # For terms, every other character that is not part of a word reads as a space too, so a
-# term is a key ' term ' and every hit of the automaton is a whole-word hit.
-_NON_WORD = re.compile(r"[^\w ]")
+# term is a key ' term ' and every hit of the automaton is a whole-word hit. ASCII goes
+# through a byte table (~3x faster than a regex substitution), the rest through a regex.
+_NON_WORD_BYTES = bytes(b if b >= 0x80 or chr(b).isalnum() or chr(b) in "_ " else 0x20 for b in range(256))
+_NON_WORD_WIDE = re.compile(r"[^\x00-\x7f\w]")
 
 
 class Flat:
@@ -73,7 +75,9 @@ def fold(text: str) -> str:
 
 
 def _words_only(text: str) -> str:
-    return _NON_WORD.sub(" ", text)
+    """``text`` with every character but word characters and spaces read as a space."""
+    out = text.encode("utf-8", "surrogatepass").translate(_NON_WORD_BYTES).decode("utf-8", "surrogatepass")
+    return out if out.isascii() else _NON_WORD_WIDE.sub(" ", out)
 
 
 def variants(term_skeleton: str) -> set[str]:

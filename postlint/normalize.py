@@ -249,11 +249,12 @@ def _events(prose: str, changing: frozenset[str]) -> list[tuple[int, int, bool]]
 
 def normalize(prose: str) -> View:
     # Only characters that change go through the slow path; emoji and accented
-    # letters stay inside the identity runs. Look-alikes change only in mostly Latin text.
+    # letters stay inside the identity runs. Look-alikes change only in mostly Latin text,
+    # which is judged only when a look-alike is there (an emoji's variation selector is not).
     homoglyphs = True
     changing = frozenset(c for c in non_ascii(prose) if _map_char(c, True) != c) \
         if not prose.isascii() else frozenset()
-    if changing and not _mostly_latin(prose):
+    if any(_map_char(c, True) != _map_char(c, False) for c in changing) and not _mostly_latin(prose):
         homoglyphs = False
         changing = frozenset(c for c in changing if _map_char(c, False) != c)
     if not changing and not _spaced(prose):

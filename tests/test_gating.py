@@ -97,3 +97,11 @@ def test_term_index_matches_the_per_term_regexes(words: list[str], seps: list[st
     found = index.find(normalize(text).skeleton)[0]
     got = {(k, s, e) for k in found for s, e in found.spans([k])}
     assert got == _reference(TERMS, text)
+
+
+@given(st.text(st.one_of(st.characters(max_codepoint=0x7f), st.characters(), st.sampled_from("\ud800\u2028é_ ")),
+               max_size=40))
+def test_words_only_reads_what_is_not_a_word_character_as_a_space(text: str) -> None:
+    from postlint.compiler import _words_only
+
+    assert _words_only(text) == re.sub(r"[^\w ]", " ", text)

@@ -39,6 +39,13 @@ def test_non_latin_posts_are_not_mangled() -> None:
     assert normalize(text).text == text
 
 
+def test_emoji_variation_selectors_go_and_the_script_decides_look_alikes() -> None:
+    assert normalize("\u041f\u0440\u0438\u0432\u0435\u0442 \u2764\ufe0f \u043c\u0438\u0440\u200b").text == \
+        "\u041f\u0440\u0438\u0432\u0435\u0442 \u2764 \u043c\u0438\u0440"
+    assert normalize("see you \u2764\ufe0f h\u0435re").text == "see you \u2764 here"
+    assert normalize("\u2764\ufe0f only").text == "\u2764 only"
+
+
 def test_spaced_letters_joined_words_kept_apart() -> None:
     text = "b u r n  i t  a l l  d o w n. now"
     assert normalize(text).text == "burn it all down. now"

@@ -18,7 +18,7 @@ _DMS = LazyRegex(
     r"\d{1,3}\s*°\s*\d{1,2}\s*['′]\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EW]\b", regex.I)
 _GEO_URI = LazyRegex(r"\bgeo:[-+]?\d{1,2}(?:\.\d+)?,[-+]?\d{1,3}(?:\.\d+)?", regex.I)
 _PLUS = LazyRegex(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
-_DECIMAL_START = re.compile(r"\d\.\d\d\d")
+_DECIMAL_START = re.compile(r"\.(?<=\d\.)\d\d\d")  # starts at the '.': digits are more common (~6x faster)
 _GEO_START = re.compile(r"[gG][eE][oO]:")
 _W3W = LazyRegex(r"(?<![\w/])///\p{Ll}+\.\p{Ll}+\.\p{Ll}+\b")
 
@@ -34,7 +34,10 @@ class Coordinates:
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         text = post.prose
         for m in _DECIMAL.finditer(text):
-            lat, lon = float(m["lat"]), float(m["lon"])
+            try:
+                lat, lon = float(m["lat"]), float(m["lon"])
+            except ValueError:  # digits newer than Python's Unicode tables (regex knows them): no range to check
+                continue
             if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0):
                 yield Hit(m.start(), m.end(), "latitude and longitude")
         for rx, what in ((_DMS, "degrees, minutes and seconds"), (_GEO_URI, "a geo: URI"),

@@ -117,9 +117,9 @@ def _code_and_number_at(digits: str, i: int) -> bool:
 
 
 class _Gate(NamedTuple):
-    """For one default region: its NSN pattern, where its international prefix ends in a run
-    of digits (every overlapping match in one pass), whether its national prefix rule
-    inserts digits."""
+    """For one default region: its NSN pattern, where its international prefix ends before a
+    digit other than 0 in a run of digits (every overlapping match in one pass), whether its
+    national prefix rule inserts digits."""
 
     nsn: _Nsn | None
     idd: re.Pattern[str] | None
@@ -144,7 +144,8 @@ def _gate(region: str) -> _Gate:
     md = PhoneMetadata.metadata_for_region(region)
     if md is None:
         return _Gate(None, None, True)
-    idd = re.compile(f"(?=({md.international_prefix}))") if md.international_prefix else None
+    # A country code never starts with 0: only prefixes followed by another digit count.
+    idd = re.compile(f"(?=({md.international_prefix})[1-9])") if md.international_prefix else None
     return _Gate(_nsn(md.country_code), idd, bool(md.national_prefix_transform_rule))
 
 

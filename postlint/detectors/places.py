@@ -36,9 +36,9 @@ _ZIP = LazyRegex(r"\b(?:" + "|".join(_STATES) + r")\.?\s+\d{5}(?:-\d{4})?\b")
 # What every match of each pattern holds, found much faster than the pattern itself runs:
 # a post without it skips the pattern (on long posts the patterns cost ~6x more).
 _ORDINAL = LazyRegex(r"\d(?:st|nd|rd|th)")
-# Each starts at its rarest character (a 'y', a digit): the scan skips the rest ~2-9x faster.
+# Each starts at its rarest character (a 'y', a digit, a capital): the scan skips the rest ~2-9x faster.
 _Y = re.compile(r"y(?<=\sy)\s")  # stdlib \s holds every character regex's \s does
-_FIVE_DIGITS = LazyRegex(r"\d(?<=\s\d)\d{4}(?!\d)")
+_STATE_ZIP = LazyRegex(r"[A-Z][A-Z]\.?\s+\d{5}")  # capitals are rarer than digits: ~3x faster
 _LETTER_DIGIT = LazyRegex(r"[A-Z]\d")
 # Case-folded (the patterns' IGNORECASE folds no character into these letters that
 # casefold() does not).
@@ -55,7 +55,7 @@ _KINDS: dict[str, list[tuple[Any, Callable[[str, str], bool], str]]] = {
                       "a street corner")],
     "unit": [(_UNIT, lambda text, low: _UNIT_WORD.search(low) is not None, "a flat or unit number")],
     "postcode": [(_UK_POSTCODE, lambda text, low: bool(_LETTER_DIGIT.search(text)), "a postcode"),
-                 (_ZIP, lambda text, low: bool(_FIVE_DIGITS.search(text)), "a postcode")],
+                 (_ZIP, lambda text, low: bool(_STATE_ZIP.search(text)), "a postcode")],
 }
 
 
@@ -126,7 +126,7 @@ class MapLink:
     PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
     def possible(self, post: Post, env: Any) -> bool:
-        return any(_may_pin(url) for url, _ in post.links)
+        return bool(post.links) and _may_pin("\n".join(url for url, _ in post.links))  # hosts hold no line break
 
     def find(self, post: Post, env: Any) -> Iterable[Hit]:
         for url, span in post.links:
