@@ -105,3 +105,17 @@ def test_words_only_reads_what_is_not_a_word_character_as_a_space(text: str) -> 
     from postlint.compiler import _words_only
 
     assert _words_only(text) == re.sub(r"[^\w ]", " ", text)
+
+
+@given(st.text(st.sampled_from(" \n\t-ab1é.!?'’\")…"), max_size=60))
+def test_flat_offsets_map_back_to_the_same_characters(text: str) -> None:
+    """A term hit found in flat text is reported where its characters are in the skeleton."""
+    from postlint.compiler import _SEPARATOR, Flat
+
+    spaced = _SEPARATOR.sub(" ", text)
+    flat = Flat(text)
+    back = [flat.to_skeleton(o) for o in range(len(flat.text))]
+    assert back == sorted(set(back))
+    for o, ch in enumerate(flat.text):
+        assert spaced[back[o]] == ch
+        assert flat.to_skeleton(o + 1, end=True) == back[o] + 1  # an end: just after its last character
